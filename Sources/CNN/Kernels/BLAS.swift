@@ -1,0 +1,28 @@
+import COpenBLAS
+
+/// OpenBLAS, wrapped: row-major single-precision GEMM and the one place where its thread count is
+/// decided.
+public enum BLAS {
+    /// Sets OpenBLAS's thread count for the whole process. Call it once at start-up: 1 when
+    /// requests (or batch shards) run in parallel on their own, the core count for one big batch.
+    public static func setThreadCount(_ count: Int) {
+        openblas_set_num_threads(Int32(max(1, count)))
+    }
+
+    /// The thread count OpenBLAS currently uses.
+    public static var threadCount: Int { Int(openblas_get_num_threads()) }
+
+    /// `C[m×n] = A[m×k] · B[k×n] + beta · C`, row-major with leading dimensions.
+    @inline(__always)
+    static func sgemm(
+        m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int,
+        beta: Float = 0
+    ) {
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(m), blasint(n), blasint(k), 1,
+            a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+    }
+}

@@ -1,0 +1,50 @@
+/// `y = act(x · scale[c] + shift[c])`: a BatchNorm that could not be folded into a convolution,
+/// with `scale = gamma / sqrt(variance + epsilon)` and `shift = beta − mean · scale` computed once.
+struct ChannelAffineKernel: Kernel {
+    let channels: Int
+    let pixelsPerSample: Int
+    let scale: [Float]
+    let shift: [Float]
+    let activation: Activation
+
+    func run(batch: Int, _ io: KernelIO) {
+        let input = io.input(0)
+        let output = io.output
+        let rows = batch &* pixelsPerSample
+        scale.withUnsafeBufferPointer { s in
+            shift.withUnsafeBufferPointer { t in
+                for r in 0..<rows {
+                    let base = r &* channels
+                    for c in 0..<channels {
+                        output[base &+ c] = input[base &+ c] * s[c] + t[c]
+                    }
+                }
+            }
+        }
+        Epilogue(bias: nil, activation: activation).apply(output, rows: rows, columns: channels, rowStride: channels)
+    }
+}
+
+/// The naive BatchNorm: the formula per element, in Double.
+struct BatchNormReferenceKernel: Kernel {
+    let channels: Int
+    let pixelsPerSample: Int
+    let gamma: [Float]
+    let beta: [Float]
+    let mean: [Float]
+    let variance: [Float]
+    let epsilon: Float
+    let activation: Activation
+
+    func run(batch: Int, _ io: KernelIO) {
+        let input = io.input(0)
+        let output = io.output
+        for r in 0..<(batch * pixelsPerSample) {
+            for c in 0..<channels {
+                let x = Double(input[r * channels + c])
+                let normalized = (x - Double(mean[c])) / (Double(variance[c]) + Double(epsilon)).squareRoot()
+                output[r * channels + c] = activation.apply(Float(Double(gamma[c]) * normalized + Double(beta[c])))
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+/// Everything a convolution kernel needs, resolved at plan time: geometry, channel grouping and
+/// the weights in HWIO layout `[kh, kw, Cin/G, Cout]` (BatchNorm already folded in when it could be).
+struct ConvolutionParameters: Sendable {
+    var geometry: WindowGeometry
+    var inputChannels: Int
+    var outputChannels: Int
+    var groups: Int
+    var weights: [Float]
+    var epilogue: Epilogue
+
+    var inputChannelsPerGroup: Int { inputChannels / groups }
+    var outputChannelsPerGroup: Int { outputChannels / groups }
+    var inputSampleCount: Int { geometry.inputHeight * geometry.inputWidth * inputChannels }
+    var outputPixelsPerSample: Int { geometry.outputHeight * geometry.outputWidth }
+}

@@ -1,0 +1,35 @@
+/// A dense layer as one GEMM `[N, in] × [in, units]`, bias and activation fused.
+struct DenseKernel: Kernel {
+    let inputs: Int
+    let units: Int
+    let weights: [Float]
+    let epilogue: Epilogue
+
+    func run(batch: Int, _ io: KernelIO) {
+        weights.withUnsafeBufferPointer { w in
+            BLAS.sgemm(m: batch, n: units, k: inputs, a: io.input(0), lda: inputs, b: w.baseAddress!, ldb: units, c: io.output, ldc: units)
+        }
+        epilogue.apply(io.output, rows: batch, columns: units, rowStride: units)
+    }
+}
+
+/// The naive dense layer, accumulated in Double.
+struct DenseReferenceKernel: Kernel {
+    let inputs: Int
+    let units: Int
+    let weights: [Float]
+    let epilogue: Epilogue
+
+    func run(batch: Int, _ io: KernelIO) {
+        let input = io.input(0)
+        let output = io.output
+        for n in 0..<batch {
+            for o in 0..<units {
+                var sum = 0.0
+                for i in 0..<inputs { sum += Double(input[n * inputs + i]) * Double(weights[i * units + o]) }
+                output[n * units + o] = Float(sum)
+            }
+        }
+        epilogue.apply(output, rows: batch, columns: units, rowStride: units)
+    }
+}

@@ -1,0 +1,59 @@
+/// The output pass fused into a kernel: add a per-column bias, then apply an activation, over a
+/// row-major `rows × columns` block with row stride `rowStride`.
+struct Epilogue: Sendable {
+    var bias: [Float]?
+    var activation: Activation
+
+    var isIdentity: Bool { bias == nil && activation == .none }
+
+    func apply(_ data: UnsafeMutablePointer<Float>, rows: Int, columns: Int, rowStride: Int, biasOffset: Int = 0) {
+        if isIdentity { return }
+        if let bias {
+            bias.withUnsafeBufferPointer { b in
+                applyRows(data, rows: rows, columns: columns, rowStride: rowStride, bias: b.baseAddress! + biasOffset)
+            }
+        } else {
+            applyRows(data, rows: rows, columns: columns, rowStride: rowStride, bias: nil)
+        }
+    }
+
+    private func applyRows(_ data: UnsafeMutablePointer<Float>, rows: Int, columns: Int, rowStride: Int, bias: UnsafePointer<Float>?) {
+        switch activation {
+        case .none: Self.pass(data, rows, columns, rowStride, bias) { $0 }
+        case .relu: Self.pass(data, rows, columns, rowStride, bias) { pointwiseMax($0, .zero) }
+        case .relu6: Self.pass(data, rows, columns, rowStride, bias) { $0.clamped(lowerBound: .zero, upperBound: SIMD8(repeating: 6)) }
+        case .sigmoid, .silu, .hardSwish:
+            let activation = self.activation
+            for r in 0..<rows {
+                let row = data + r &* rowStride
+                for c in 0..<columns {
+                    row[c] = activation.apply(row[c] + (bias?[c] ?? 0))
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func pass(
+        _ data: UnsafeMutablePointer<Float>, _ rows: Int, _ columns: Int, _ rowStride: Int,
+        _ bias: UnsafePointer<Float>?, _ f: (SIMD8<Float>) -> SIMD8<Float>
+    ) {
+        let vectorEnd = columns & ~7
+        for r in 0..<rows {
+            let row = UnsafeMutableRawPointer(data + r &* rowStride)
+            var c = 0
+            while c < vectorEnd {
+                var v = row.loadUnaligned(fromByteOffset: c &* 4, as: SIMD8<Float>.self)
+                if let bias { v += UnsafeRawPointer(bias).loadUnaligned(fromByteOffset: c &* 4, as: SIMD8<Float>.self) }
+                row.storeBytes(of: f(v), toByteOffset: c &* 4, as: SIMD8<Float>.self)
+                c &+= 8
+            }
+            while c < columns {
+                var v = SIMD8<Float>(repeating: 0)
+                v[0] = row.load(fromByteOffset: c &* 4, as: Float.self) + (bias?[c] ?? 0)
+                row.storeBytes(of: f(v)[0], toByteOffset: c &* 4, as: Float.self)
+                c &+= 1
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+/// Any convolution as im2col + GEMM, one tile of output rows at a time so the scratch stays small
+/// and in cache: for each tile and group, the receptive fields are gathered into a
+/// `[rows, kh·kw·Cin/G]` matrix (zeros where the window hangs over the padding) and multiplied by
+/// the group's `[kh·kw·Cin/G, Cout/G]` slice of the HWIO weights.
+struct Im2ColConvolutionKernel: Kernel {
+    let parameters: ConvolutionParameters
+    /// Output rows per tile.
+    let tileRows: Int
+
+    init(parameters: ConvolutionParameters, scratchBudget: Int = 1 << 18) {
+        self.parameters = parameters
+        let k = parameters.geometry.kernelHeight * parameters.geometry.kernelWidth * parameters.inputChannelsPerGroup
+        self.tileRows = max(8, min(scratchBudget / max(k, 1), 4096))
+    }
+
+    private var patchLength: Int {
+        parameters.geometry.kernelHeight * parameters.geometry.kernelWidth * parameters.inputChannelsPerGroup
+    }
+
+    func scratchCount(batch: Int) -> Int {
+        min(tileRows, batch * parameters.outputPixelsPerSample) * patchLength
+    }
+
+    func run(batch: Int, _ io: KernelIO) {
+        let p = parameters
+        let g = p.geometry
+        let input = io.input(0)
+        let output = io.output
+        let scratch = io.scratch
+        let k = patchLength
+        let cinG = p.inputChannelsPerGroup
+        let coutG = p.outputChannelsPerGroup
+        let pixels = p.outputPixelsPerSample
+        let totalRows = batch * pixels
+        p.weights.withUnsafeBufferPointer { w in
+            var start = 0
+            while start < totalRows {
+                let rows = min(tileRows, totalRows - start)
+                for group in 0..<p.groups {
+                    for r in 0..<rows {
+                        let row = start &+ r
+                        let n = row / pixels
+                        let pixel = row - n &* pixels
+                        let oy = pixel / g.outputWidth
+                        let ox = pixel - oy &* g.outputWidth
+                        var dst = scratch + r &* k
+                        for ky in 0..<g.kernelHeight {
+                            let iy = oy &* g.strideY &- g.padding.top &+ ky &* g.dilationY
+                            let rowInside = iy >= 0 && iy < g.inputHeight
+                            for kx in 0..<g.kernelWidth {
+                                let ix = ox &* g.strideX &- g.padding.left &+ kx &* g.dilationX
+                                if rowInside && ix >= 0 && ix < g.inputWidth {
+                                    let src = input + (((n &* g.inputHeight &+ iy) &* g.inputWidth &+ ix) &* p.inputChannels &+ group &* cinG)
+                                    dst.update(from: src, count: cinG)
+                                } else {
+                                    dst.update(repeating: 0, count: cinG)
+                                }
+                                dst += cinG
+                            }
+                        }
+                    }
+                    BLAS.sgemm(
+                        m: rows, n: coutG, k: k,
+                        a: scratch, lda: k,
+                        b: w.baseAddress! + group &* coutG, ldb: p.outputChannels,
+                        c: output + (start &* p.outputChannels &+ group &* coutG), ldc: p.outputChannels)
+                }
+                p.epilogue.apply(output + start &* p.outputChannels, rows: rows, columns: p.outputChannels, rowStride: p.outputChannels)
+                start &+= rows
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+/// A planned, immutable network: kernels chosen, weights read strictly and packed, BatchNorm
+/// folded, activations fused, buffers laid out in one arena. `Sendable`: share one `Network`
+/// between tasks and give each task its own `Workspace`.
+///
+/// ```swift
+/// let network = try Network(graph: graph, weights: SafeTensorsFile(contentsOf: path))
+/// let workspace = network.makeWorkspace(maxBatch: 8)
+/// try network.run(input, in: workspace)              // allocates nothing
+/// let logits = try workspace.output("logits")
+/// ```
+public struct Network: Sendable {
+    public let graph: Graph
+    public let options: PlanOptions
+    let plan: Plan
+
+    /// The result of planning, shared by the network and its workspaces.
+    final class Plan: Sendable {
+        let steps: [Step]
+        let slotShapes: [Shape]
+        let inputSlots: [Int]
+        let outputSlots: [(name: String, slot: Int, shape: Shape)]
+        let buffers: BufferPlan
+
+        init(_ result: NetworkPlanner.Result) {
+            steps = result.steps
+            slotShapes = result.slotShapes
+            inputSlots = result.inputSlots
+            outputSlots = result.outputSlots
+            buffers = result.buffers
+        }
+
+        func scratchCount(batch: Int) -> Int {
+            steps.reduce(0) { max($0, $1.kernel.scratchCount(batch: batch)) }
+        }
+    }
+
+    /// Plans `graph` with the parameters in `weights`.
+    ///
+    /// Every parameter the graph needs must be present with the exact shape, and every tensor under
+    /// `prefix` must be used: a missing, extra, misshapen or non-finite tensor is an
+    /// `.invalidWeights` error naming it.
+    /// - Parameters:
+    ///   - prefix: a prefix of every tensor name in the file, e.g. `"model/"`.
+    ///   - naming: how node names and parameter roles map to tensor names.
+    public init(
+        graph: Graph, weights: SafeTensorsFile, prefix: String = "", naming: ParameterNaming = .dotted,
+        options: PlanOptions = PlanOptions()
+    ) throws(CNNError) {
+        var planner = NetworkPlanner(
+            graph: graph, weights: WeightReader(weights, prefix: prefix), naming: naming, options: options)
+        self.graph = graph
+        self.options = options
+        self.plan = Plan(try planner.plan())
+    }
+
+    /// Names of the outputs, in the order they were marked.
+    public var outputNames: [String] { plan.outputSlots.map(\.name) }
+
+    /// Per-sample shape of an output.
+    public func outputShape(_ name: String) -> Shape? {
+        plan.outputSlots.first { $0.name == name }?.shape
+    }
+
+    /// The number of kernel invocations per run (after folding and fusion).
+    public var stepCount: Int { plan.steps.count }
+
+    /// Names of the planned steps and the kernel each uses, for inspection and benchmarks.
+    public var stepDescriptions: [(name: String, kernel: String)] {
+        plan.steps.map { ($0.name, String(describing: type(of: $0.kernel))) }
+    }
+
+    /// Workspace floats for a batch: the arena plus the largest scratch any kernel needs.
+    public func workspaceSize(batch: Int) -> Int {
+        plan.buffers.arenaSizePerSample * batch + plan.scratchCount(batch: batch)
+    }
+
+    /// A workspace for batches of up to `maxBatch` samples. Allocate it once per concurrent caller.
+    public func makeWorkspace(maxBatch: Int = 1) -> Workspace {
+        Workspace(plan: plan, maxBatch: max(1, maxBatch))
+    }
+
+    /// Runs the network on a single-input graph. Outputs stay in `workspace` until its next run.
+    public func run(_ input: Tensor, in workspace: Workspace) throws(CNNError) {
+        try validate(workspace, batch: input.shape.batch, inputCount: 1)
+        try validate(input, slot: plan.inputSlots[0], index: 0, batch: input.shape.batch)
+        workspace.execute(plan: plan, input: input, batch: input.shape.batch)
+    }
+
+    /// Runs the network; `inputs` are in the order the graph declared them, all with one batch size.
+    public func run(_ inputs: [Tensor], in workspace: Workspace) throws(CNNError) {
+        let batch = inputs.first?.shape.batch ?? 0
+        try validate(workspace, batch: batch, inputCount: inputs.count)
+        for index in 0..<inputs.count {
+            try validate(inputs[index], slot: plan.inputSlots[index], index: index, batch: batch)
+        }
+        workspace.execute(plan: plan, inputs: inputs, batch: batch)
+    }
+
+    private func validate(_ workspace: Workspace, batch: Int, inputCount: Int) throws(CNNError) {
+        guard workspace.plan === plan else {
+            throw CNNError(.invalidInput, "This workspace was made by another network; use `network.makeWorkspace(maxBatch:)` of the network you run.")
+        }
+        guard inputCount == plan.inputSlots.count else {
+            throw CNNError(.invalidInput, "The network has \(plan.inputSlots.count) input(s) but \(inputCount) tensor(s) were given.")
+        }
+        guard batch <= workspace.maxBatch else {
+            throw CNNError(.invalidInput, "Batch \(batch) exceeds the workspace's maximum of \(workspace.maxBatch); make a workspace with `makeWorkspace(maxBatch: \(batch))` or split the batch.")
+        }
+    }
+
+    private func validate(_ tensor: Tensor, slot: Int, index: Int, batch: Int) throws(CNNError) {
+        let expected = plan.slotShapes[slot].withBatch(batch)
+        guard tensor.shape == expected else {
+            throw CNNError(.invalidInput, layer: graph.node(graph.inputs[index]).name, "Expected an input of shape \(expected) (NHWC), got \(tensor.shape).")
+        }
+    }
+}

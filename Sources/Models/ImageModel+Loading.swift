@@ -1,0 +1,77 @@
+import CNN
+import Foundation
+import Imaging
+
+extension ImageModel {
+    /// EfficientNet-Lite0 with ImageNet weights (`Weights/efficientnet-lite0.safetensors`) and
+    /// labels (`Weights/imagenet-labels.txt`, one per line, line i = class i). The classifier
+    /// size comes from the weights file (`_fc.bias`), so fine-tuned heads load too.
+    public static func efficientNetLite0(weights: String, labels: String) throws(ModelError) -> ImageModel {
+        let file = try openWeights(weights)
+        let classes = file.info("_fc.bias")?.shape.first ?? 1000
+        let graph = try EfficientNetLite(.lite0, classes: classes).makeGraph()
+        return try ImageModel(
+            name: EfficientNetLite.Variant.lite0.rawValue,
+            network: plan(graph, file, naming: EfficientNetLite.parameterNaming, path: weights),
+            labels: readLabels(labels), preprocessing: .efficientNetLite0,
+            embeddingOutput: OutputName.features)
+    }
+
+    /// MobileNetV2 (α 1.0, 224×224) with the classification head, from a Keras export
+    /// (`Weights/export_keras_mobilenetv2.py`; F32 or F16). The class count N is read from the
+    /// file's `logits/kernel` `[512, N]`. Without a labels file the labels are `class 0` … `class N−1`.
+    public static func mobileNetV2(weights: String, labels: String? = nil) throws(ModelError) -> ImageModel {
+        let file = try openWeights(weights)
+        guard let classes = MobileNetV2.classes(in: file) else {
+            throw ModelError(
+                .invalidWeights,
+                "\(weights) has no 2-D tensor 'logits/kernel', so it is not a MobileNetV2 + head export; export it with Weights/export_keras_mobilenetv2.py.")
+        }
+        let graph = try MobileNetV2(classes: classes).makeGraph()
+        let names = try labels.map { (path) throws(ModelError) in try readLabels(path) } ?? (0..<classes).map { "class \($0)" }
+        return try ImageModel(
+            name: "mobilenetv2",
+            network: plan(graph, file, naming: MobileNetV2.parameterNaming, path: weights),
+            labels: names, preprocessing: .mobileNetV2, embeddingOutput: OutputName.embedding)
+    }
+
+    /// Labels, one per line (UTF-8; `\r\n` accepted; a final newline optional). Empty lines in the
+    /// middle are labels too (empty strings) so that line i stays class i.
+    public static func readLabels(_ path: String) throws(ModelError) -> [String] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ModelError(.invalidLabels, "Cannot read the labels file \(path); check the path (one label per line, line i = class i).")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ModelError(.invalidLabels, "The labels file \(path) is not UTF-8 text; save it as UTF-8, one label per line.")
+        }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        }
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    static func openWeights(_ path: String) throws(ModelError) -> SafeTensorsFile {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ModelError(
+                .weightsNotFound,
+                "No weights file at \(path); pass the path of a .safetensors file, or set \(ModelCatalog.environmentVariable) to the Weights directory.")
+        }
+        do {
+            return try SafeTensorsFile(contentsOf: path)
+        } catch {
+            throw ModelError(.invalidWeights, "\(path) is not a valid safetensors file: \(error.message)")
+        }
+    }
+
+    static func plan(_ graph: Graph, _ file: SafeTensorsFile, naming: ParameterNaming, path: String) throws(ModelError) -> Network {
+        do {
+            return try Network(graph: graph, weights: file, naming: naming)
+        } catch {
+            throw ModelError(
+                .invalidWeights,
+                "\(path) does not fit the architecture: \(error.description). Check that the file was exported for this model.",
+                underlying: error)
+        }
+    }
+}

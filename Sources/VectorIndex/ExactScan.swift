@@ -1,0 +1,35 @@
+/// Exact k-nearest search over chosen slots of a vector arena: the brute-force path of
+/// `FlatIndex`, and the fallback of `IVFIndex` and `HNSWIndex` when a filter is very selective.
+enum ExactScan {
+    /// Scans `slots` (positions in `vectors`, each `dimension` floats); `accepts(slot)` decides
+    /// whether a slot may be returned.
+    @inline(__always)
+    static func nearest<Slots: Sequence<Int>>(
+        to query: UnsafePointer<Float>, in vectors: UnsafePointer<Float>, dimension: Int, kernel: DistanceKernel,
+        slots: Slots, k: Int, accepts: (Int) -> Bool
+    ) -> TopK {
+        var top = TopK(k: k)
+        for slot in slots where accepts(slot) {
+            let distance = kernel(query, vectors + slot &* dimension, dimension)
+            if distance <= top.bound { top.offer(Candidate(distance: distance, slot: UInt32(slot))) }
+        }
+        return top
+    }
+}
+
+/// Runs `search` on each of `n` prepared queries (row-major in `queries`) in parallel.
+func parallelBatch(
+    _ queries: [Float], dimension: Int, _ search: (UnsafePointer<Float>) -> [SearchResult]
+) -> [[SearchResult]] {
+    let n = queries.count / dimension
+    var results = [[SearchResult]](repeating: [], count: n)
+    results.withUnsafeMutableBufferPointer { out in
+        queries.withUnsafeBufferPointer { q in
+            let out = out
+            parallelRanges(count: n) { range in
+                for i in range { out[i] = search(q.baseAddress! + i * dimension) }
+            }
+        }
+    }
+    return results
+}

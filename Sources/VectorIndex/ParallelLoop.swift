@@ -1,0 +1,34 @@
+import Dispatch
+import Foundation
+
+/// Runs `body(chunk)` for `chunks` chunks on all cores (Dispatch's `concurrentPerform`); returns
+/// when every chunk is done. With `ParallelLoop`, this module starts parallel work in one place.
+func parallelLoop(chunks: Int, _ body: (Int) -> Void) {
+    if chunks <= 1 {
+        if chunks == 1 { body(0) }
+        return
+    }
+    withoutActuallyEscaping(body) { escapable in
+        let work = SendableWork(body: escapable)
+        DispatchQueue.concurrentPerform(iterations: chunks) { work.body($0) }
+    }
+}
+
+/// Hands a closure to Dispatch's workers. Callers guarantee that parallel chunks touch disjoint
+/// data or synchronise themselves.
+private struct SendableWork: @unchecked Sendable {
+    let body: (Int) -> Void
+}
+
+/// Splits `0..<count` into contiguous ranges (about four per core, each at least
+/// `minimumPerChunk` long) and processes them in parallel.
+func parallelRanges(count: Int, minimumPerChunk: Int = 1, _ body: (Range<Int>) -> Void) {
+    guard count > 0 else { return }
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let chunks = max(1, min(cores * 4, count / max(1, minimumPerChunk)))
+    let size = (count + chunks - 1) / chunks
+    parallelLoop(chunks: (count + size - 1) / size) { chunk in
+        let start = chunk * size
+        body(start..<min(count, start + size))
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `colecionador`: classify photos of collectible items, embed them, inspect weight files.
+@main
+struct Colecionador: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "colecionador",
+        abstract: "Classify photos of collectible items and find similar ones.",
+        subcommands: [ClassifyCommand.self, EmbedCommand.self, InspectCommand.self])
+}

@@ -1,0 +1,115 @@
+import CNN
+import Testing
+
+/// Every fast kernel against its naive kernel over a seeded grid of shapes: kernel sizes,
+/// strides, dilations, paddings, groups (depthwise too), channel counts that are not multiples of
+/// the SIMD width, batch 1 and 3, every activation; BatchNorm folding and activation fusion on.
+/// Tolerance |fast − naive| ≤ 1e-4 + 1e-4·|naive|. A failure prints the whole configuration.
+@Suite("Fast kernels against naive kernels")
+struct FastVersusReferenceTests {
+    static let tolerance = Tolerance(absolute: 1e-4, relative: 1e-4)
+
+    /// Runs `graph` under both plans on one random input and compares every output.
+    static func compare(_ graph: Graph, batch: Int, seed: UInt64, context: String) throws {
+        var rng = SeededGenerator(seed: seed)
+        let weights = try RandomWeights.file(for: graph, using: &rng)
+        let inputShape = graph.shape(of: graph.inputs[0]).withBatch(batch)
+        let input = try Tensor(shape: inputShape, scalars: rng.floats(inputShape.elementCount))
+        let fast = try Network(graph: graph, weights: weights)
+        let reference = try Network(graph: graph, weights: weights, options: .reference)
+        let fastSpace = fast.makeWorkspace(maxBatch: batch)
+        let referenceSpace = reference.makeWorkspace(maxBatch: batch)
+        try fast.run(input, in: fastSpace)
+        try reference.run(input, in: referenceSpace)
+        for name in fast.outputNames {
+            let a = try fastSpace.output(name)
+            let b = try referenceSpace.output(name)
+            #expect(a.shape == b.shape, "\(context): shape \(a.shape) vs \(b.shape)")
+            if let bad = tolerance.firstViolation(a.scalars, b.scalars) {
+                Issue.record("\(context) [\(fast.stepDescriptions.map(\.kernel))]: element \(bad.index) fast \(bad.actual) vs naive \(bad.expected) (\(tolerance))")
+            }
+        }
+    }
+
+    @Test func convolutionGrid() throws {
+        var rng = SeededGenerator(seed: 2026_11_25)
+        let kernels = [(1, 1), (3, 3), (5, 5), (1, 7), (3, 1), (2, 2)]
+        let channelCounts = [1, 3, 5, 8, 13, 17, 24]
+        var checked = 0
+        var kernelsSeen: Set<String> = []
+        while checked < 160 {
+            let kernel = kernels.randomElement(using: &rng)!
+            let stride = [1, 1, 2].randomElement(using: &rng)!
+            let dilation = [1, 1, 1, 2].randomElement(using: &rng)!
+            let cin = channelCounts.randomElement(using: &rng)!
+            let groupChoice = Int.random(in: 0..<4, using: &rng)
+            let groups = groupChoice == 0 ? cin : (groupChoice == 1 && cin % 2 == 0 ? 2 : 1)
+            let cout = groups == cin ? cin * [1, 1, 2].randomElement(using: &rng)! : channelCounts.randomElement(using: &rng)! * (groups == 2 ? 2 : 1)
+            let padding: Padding = [
+                .valid, .same, .same, .symmetric(kernel.0 / 2),
+                .explicit(top: 0, left: 1, bottom: 2, right: 1),
+            ].randomElement(using: &rng)!
+            let height = Int.random(in: 5...17, using: &rng)
+            let width = Int.random(in: 5...17, using: &rng)
+            let batch = [1, 1, 3].randomElement(using: &rng)!
+            let activation = Activation.allCases.randomElement(using: &rng)!
+            let hasBias = Bool.random(using: &rng)
+            let conv = Conv2D(
+                outputChannels: cout, kernel: kernel, stride: (stride, stride), dilation: (dilation, dilation),
+                groups: groups, padding: padding, hasBias: hasBias, activation: activation)
+            let context = "conv \(kernel) s\(stride) d\(dilation) g\(groups) \(cin)→\(cout) pad \(padding) in \(height)×\(width) batch \(batch) \(activation) bias \(hasBias)"
+            var graph = Graph()
+            let x = try graph.input("x", height: height, width: width, channels: cin)
+            guard let y = try? graph.add("conv", .conv2d(conv), x) else { continue }
+            graph.output(y, as: "y")
+            try Self.compare(graph, batch: batch, seed: UInt64(checked), context: context)
+            kernelsSeen.insert(try Network(graph: graph, weights: RandomWeights.file(for: graph, using: &rng)).stepDescriptions[0].kernel)
+            checked += 1
+        }
+        #expect(kernelsSeen == ["PointwiseConvolutionKernel", "Im2ColConvolutionKernel", "DepthwiseConvolutionKernel"])
+    }
+
+    @Test func foldedAndFusedBlocksGrid() throws {
+        var rng = SeededGenerator(seed: 7)
+        for trial in 0..<40 {
+            let cin = [3, 5, 8, 16, 19].randomElement(using: &rng)!
+            let expand = cin * [1, 3, 6].randomElement(using: &rng)!
+            let kernel = [3, 5].randomElement(using: &rng)!
+            let stride = [1, 2].randomElement(using: &rng)!
+            let size = Int.random(in: 6...15, using: &rng)
+            let activation = Activation.allCases.randomElement(using: &rng)!
+            var graph = Graph()
+            let x = try graph.input("x", height: size, width: size, channels: cin)
+            var h = try graph.add("expand", .conv2d(Conv2D(outputChannels: expand, kernel: (1, 1), hasBias: false)), x)
+            h = try graph.add("expand_bn", .batchNorm(BatchNorm()), h)
+            h = try graph.add("expand_act", .activation(activation), h)
+            h = try graph.add("dw", .conv2d(.depthwise(channels: expand, kernel: (kernel, kernel), stride: (stride, stride), padding: .same, hasBias: false)), h)
+            h = try graph.add("dw_bn", .batchNorm(BatchNorm(epsilon: 1e-5)), h)
+            h = try graph.add("dw_act", .activation(.relu6), h)
+            h = try graph.add("project", .conv2d(Conv2D(outputChannels: cin, kernel: (1, 1), hasBias: false)), h)
+            h = try graph.add("project_bn", .batchNorm(BatchNorm()), h)
+            if stride == 1 { h = try graph.add("residual", .add(activation: .none), h, x) }
+            let pooled = try graph.add("pool", .globalAvgPool, h)
+            let logits = try graph.add("fc", .dense(Dense(units: 11)), pooled)
+            let probabilities = try graph.add("softmax", .softmax, logits)
+            graph.output(logits, as: "logits")
+            graph.output(probabilities, as: "probabilities")
+            try Self.compare(graph, batch: trial % 3 + 1, seed: UInt64(trial), context: "block cin \(cin) expand \(expand) k\(kernel) s\(stride) \(size)×\(size) \(activation)")
+        }
+    }
+
+    @Test func denseGrid() throws {
+        var rng = SeededGenerator(seed: 11)
+        for trial in 0..<30 {
+            let (h, w, c) = (Int.random(in: 1...4, using: &rng), Int.random(in: 1...4, using: &rng), Int.random(in: 1...40, using: &rng))
+            let units = Int.random(in: 1...37, using: &rng)
+            let activation = Activation.allCases.randomElement(using: &rng)!
+            let hasBias = Bool.random(using: &rng)
+            var graph = Graph()
+            let x = try graph.input("x", height: h, width: w, channels: c)
+            let y = try graph.add("fc", .dense(Dense(units: units, hasBias: hasBias, activation: activation)), x)
+            graph.output(y, as: "y")
+            try Self.compare(graph, batch: trial % 4 + 1, seed: UInt64(trial), context: "dense \(h)×\(w)×\(c) → \(units) \(activation) bias \(hasBias)")
+        }
+    }
+}
