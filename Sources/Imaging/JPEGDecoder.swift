@@ -65,10 +65,10 @@ enum JPEGDecoder {
         var height: Int32 = 0
         var subsampling: Int32 = 0
         var colorspace: Int32 = 0
-        guard
-            tjDecompressHeader3(
-                handle, source.baseAddress, UInt(source.count), &width, &height, &subsampling, &colorspace) == 0
-        else {
+        let headerStatus = tjDecompressHeader3(
+            handle, source.baseAddress, UInt(source.count), &width, &height, &subsampling, &colorspace)
+        // Warnings (e.g. stray bytes before a marker) leave a usable header, as in Pillow.
+        if headerStatus != 0, tjGetErrorCode(handle) == Int32(TJERR_FATAL.rawValue) {
             throw ImagingError(.corrupt, "The JPEG header is invalid (\(errorText(handle))); the file is damaged.")
         }
         try limits.checkDimensions(width: Int(width), height: Int(height), format: "JPEG")

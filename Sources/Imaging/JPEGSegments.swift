@@ -19,14 +19,16 @@ struct JPEGSegments {
     init(_ bytes: [UInt8]) {
         guard bytes.count >= 4, bytes[0] == 0xFF, bytes[1] == 0xD8 else { return }
         var index = 2
-        while index < bytes.count, bytes[index] == 0xFF {
+        while index < bytes.count {
+            // Like libjpeg, skip stray bytes before a marker (it warns and goes on).
+            while index < bytes.count, bytes[index] != 0xFF { index += 1 }
             let markerStart = index
             while index < bytes.count, bytes[index] == 0xFF { index += 1 }  // fill bytes
             guard index < bytes.count else { return }
             let marker = bytes[index]
             index += 1
             switch marker {
-            case 0x01, 0xD0...0xD8: continue  // standalone markers carry no length
+            case 0x00, 0x01, 0xD0...0xD8: continue  // stuffed zero and standalone markers: no length
             case 0xD9: return  // EOI before any scan
             default: break
             }

@@ -35,8 +35,8 @@ extension ImageModel {
             labels: names, preprocessing: .mobileNetV2, embeddingOutput: OutputName.embedding)
     }
 
-    /// Labels, one per line (UTF-8; `\r\n` accepted; a final newline optional). Empty lines in the
-    /// middle are labels too (empty strings) so that line i stays class i.
+    /// Labels, one per line (UTF-8; lines end with `\n` or `\r\n`; a final line end optional).
+    /// Empty lines in the middle are labels too (empty strings) so that line i stays class i.
     public static func readLabels(_ path: String) throws(ModelError) -> [String] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ModelError(.invalidLabels, "Cannot read the labels file \(path); check the path (one label per line, line i = class i).")
@@ -44,9 +44,8 @@ extension ImageModel {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ModelError(.invalidLabels, "The labels file \(path) is not UTF-8 text; save it as UTF-8, one label per line.")
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-        }
+        // "\r\n" is one Character in Swift, so it is a separator of its own.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init)
         if lines.last == "" { lines.removeLast() }
         return lines
     }

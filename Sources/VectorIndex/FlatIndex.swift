@@ -39,6 +39,8 @@ public final class FlatIndex: VectorIndex, @unchecked Sendable {
 
     public var count: Int { lock.reading { ids.count } }
 
+    public var storageBytes: Int { lock.reading { vectors.count * 4 + ids.count * 8 } }
+
     public func contains(_ id: UInt64) -> Bool { lock.reading { slotOf[id] != nil } }
 
     public func vector(for id: UInt64) -> [Float]? {

@@ -96,6 +96,14 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
     /// Number of tombstoned slots awaiting reuse or compaction.
     public var tombstoneCount: Int { lock.reading { freeSlots.count } }
 
+    /// Vectors, ids, levels and flags, level-0 and upper links.
+    public var storageBytes: Int {
+        lock.reading {
+            vectors.count * 4 + ids.count * 8 + levels.count + deleted.count + upperOffsets.count * 4
+                + level0Links.count * 4 + upperLinks.count * 4
+        }
+    }
+
     public func contains(_ id: UInt64) -> Bool { lock.reading { slotOf[id] != nil } }
 
     public func vector(for id: UInt64) -> [Float]? {

@@ -67,6 +67,10 @@ public final class IVFIndex: VectorIndex, @unchecked Sendable {
 
     public var isTrained: Bool { lock.reading { !lists.isEmpty } }
     public var count: Int { lock.reading { location.count } }
+    public var storageBytes: Int {
+        lock.reading { centroids.count * 4 + lists.reduce(0) { $0 + $1.ids.count * 8 + $1.vectors.count * 4 } }
+    }
+
     public func contains(_ id: UInt64) -> Bool { lock.reading { location[id] != nil } }
 
     /// Number of vectors in each list (after training), to judge balance.

@@ -26,6 +26,9 @@ public protocol VectorIndex: AnyObject, Sendable {
     /// Removes the given ids; unknown ids are ignored. Returns how many were removed.
     @discardableResult func remove(ids: [UInt64]) -> Int
     func contains(_ id: UInt64) -> Bool
+    /// Bytes of the stored arrays (vectors, ids, links, lists; counted by length, not by
+    /// allocated capacity), not counting hash maps or per-object overhead.
+    var storageBytes: Int { get }
     /// The stored vector of `id` (normalised, for cosine), or `nil` if it is not stored.
     func vector(for id: UInt64) -> [Float]?
 

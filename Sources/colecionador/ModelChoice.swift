@@ -3,7 +3,7 @@ import Foundation
 import Imaging
 import Models
 
-extension BuiltInModel: @retroactive ExpressibleByArgument {}
+extension BuiltInModel: ExpressibleByArgument {}
 
 /// The options `classify` and `embed` share: which model, and where its files are. Without
 /// `--weights`, the bundled weights are found by `ModelCatalog` (`--weights-dir`, then

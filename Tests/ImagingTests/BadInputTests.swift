@@ -16,6 +16,14 @@ import Testing
         }
     }
 
+    /// Damage libjpeg only warns about (stray bytes between markers) decodes as in Pillow.
+    @Test(arguments: Fixtures.manifest.tolerated)
+    func toleratesRecoverableJPEGDamage(_ entry: Fixtures.Manifest.Exif) throws {
+        let image = try Image(decoding: try Fixtures.bytes(entry.file))
+        #expect(image.width == entry.width && image.height == entry.height)
+        #expect(image.pixels == (try Fixtures.bytes(entry.expected)))
+    }
+
     @Test func inputLargerThanTheLimit() throws {
         let bytes = try Fixtures.sample("rocket.jpg")
         do {
@@ -59,5 +67,40 @@ import Testing
                 }
             }
         }
+    }
+
+    /// Seeded random corruption (1–8 overwritten bytes) of a JPEG with EXIF and of PNGs:
+    /// every mutant decodes or throws a typed error; none traps.
+    @Test func randomCorruptionIsHandled() throws {
+        var random = SplitMix64(seed: 20261125)
+        for file in ["exif/orientation_6.jpg", "exif/orientation_8_progressive.jpg", "png/rgba8.png", "png/palette4_trns.png", "png/rgba16_interlaced.png"] {
+            let original = try Fixtures.bytes(file)
+            for _ in 0..<150 {
+                var mutant = original
+                for _ in 0...(random.next() % 8) {
+                    mutant[Int(random.next() % UInt64(mutant.count))] = UInt8(truncatingIfNeeded: random.next())
+                }
+                _ = ExifOrientation(jpeg: mutant)
+                do {
+                    let image = try Image(decoding: mutant)
+                    #expect(image.pixels.count == image.width * image.height * 3)
+                } catch {
+                    #expect(!error.message.isEmpty)
+                }
+            }
+        }
+    }
+}
+
+/// A small deterministic generator (SplitMix64) for reproducible corruption.
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -86,6 +86,7 @@ enum Fixtures {
         let png: [PNG]
         let exif: [Exif]
         let exifMalformed: [Exif]
+        let tolerated: [Exif]
         let dct: [DCT]
         let bad: [Bad]
         let quality: [Quality]

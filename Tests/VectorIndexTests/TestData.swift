@@ -3,10 +3,12 @@ import Foundation
 
 /// Seeded data sets for the index tests.
 enum TestData {
-    /// A Gaussian mixture: `clusters` centres uniform in [−1, 1]^d, points = centre + N(0, σ²).
-    static func clustered(count: Int, dimension: Int, clusters: Int, sigma: Float = 0.15, seed: UInt64) -> [Float] {
+    /// A Gaussian mixture: `clusters` centres uniform in [−1, 1]^d (drawn from `centreSeed`, so
+    /// data and queries share them), points = a random centre + N(0, σ²) per component.
+    static func clustered(count: Int, dimension: Int, clusters: Int, sigma: Float = 0.15, centreSeed: UInt64 = 1, seed: UInt64) -> [Float] {
+        var centreRandom = SplitMix64(seed: centreSeed)
+        let centres = (0..<clusters * dimension).map { _ in Float(centreRandom.nextUnit() * 2 - 1) }
         var random = SplitMix64(seed: seed)
-        let centres = (0..<clusters * dimension).map { _ in Float(random.nextUnit() * 2 - 1) }
         var out = [Float]()
         out.reserveCapacity(count * dimension)
         for _ in 0..<count {

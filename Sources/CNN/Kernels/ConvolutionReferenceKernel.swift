@@ -1,6 +1,6 @@
 /// The naive convolution: the definition, loop by loop, accumulated in Double. Slow; it is the
 /// oracle the fast convolution kernels are tested against and the `.reference` plan's choice.
-struct ConvolutionReferenceKernel: Kernel {
+struct ConvolutionReferenceKernel: ConvolutionKernel {
     let parameters: ConvolutionParameters
 
     func run(batch: Int, _ io: KernelIO) {

@@ -5,6 +5,8 @@ struct DenseKernel: Kernel {
     let weights: [Float]
     let epilogue: Epilogue
 
+    func multiplyAdds(batch: Int) -> Int { batch * inputs * units }
+
     func run(batch: Int, _ io: KernelIO) {
         weights.withUnsafeBufferPointer { w in
             BLAS.sgemm(m: batch, n: units, k: inputs, a: io.input(0), lda: inputs, b: w.baseAddress!, ldb: units, c: io.output, ldc: units)
@@ -19,6 +21,8 @@ struct DenseReferenceKernel: Kernel {
     let units: Int
     let weights: [Float]
     let epilogue: Epilogue
+
+    func multiplyAdds(batch: Int) -> Int { batch * inputs * units }
 
     func run(batch: Int, _ io: KernelIO) {
         let input = io.input(0)

@@ -1,7 +1,13 @@
-/// A depthwise convolution (groups == Cin == Cout): each output pixel accumulates its taps over
-/// 8 channels at a time, with the bias and activation applied before the store. Weights are the
-/// HWIO tensor `[kh, kw, 1, C]`, i.e. `[kh·kw, C]`, contiguous along channels like the input.
-struct DepthwiseConvolutionKernel: Kernel {
+/// A depthwise convolution (groups == Cin == Cout) computed directly, 8 channels at a time.
+///
+/// Loop order: output row → block of 8 channels → output column, so the `k` input rows a block
+/// reads stay in cache and each tap is one input load and one multiply-add. The columns whose
+/// window lies inside the input run without bounds checks; the few border columns take the
+/// checked path. 3×3 and 5×5 at stride 1 and 2 are compiled with the kernel size and stride as
+/// constants, so their tap loops unroll. Weights are the HWIO tensor `[kh, kw, 1, C]`, i.e.
+/// `[kh·kw, C]`, contiguous along channels like the input. Bias and activation are applied
+/// before the store.
+struct DepthwiseConvolutionKernel: ConvolutionKernel {
     let parameters: ConvolutionParameters
     /// Zero-filled when the convolution has no bias, so the loop has no branch on it.
     let bias: [Float]
@@ -15,78 +21,187 @@ struct DepthwiseConvolutionKernel: Kernel {
 
     func run(batch: Int, _ io: KernelIO) {
         switch parameters.epilogue.activation {
-        case .none: run(batch, io) { $0 }
-        case .relu: run(batch, io) { pointwiseMax($0, .zero) }
-        case .relu6: run(batch, io) { $0.clamped(lowerBound: .zero, upperBound: SIMD8(repeating: 6)) }
+        case .none: dispatch(batch, io, IdentityActivation.self)
+        case .relu: dispatch(batch, io, ReLUActivation.self)
+        case .relu6: dispatch(batch, io, ReLU6Activation.self)
         case .sigmoid, .silu, .hardSwish:
-            run(batch, io) { $0 }
+            dispatch(batch, io, IdentityActivation.self)
             let c = parameters.outputChannels
             Epilogue(bias: nil, activation: parameters.epilogue.activation)
                 .apply(io.output, rows: batch * parameters.outputPixelsPerSample, columns: c, rowStride: c)
         }
     }
 
-    @inline(__always)
-    private func run(_ batch: Int, _ io: KernelIO, _ activation: (SIMD8<Float>) -> SIMD8<Float>) {
+    private func dispatch<A: VectorActivation>(_ batch: Int, _ io: KernelIO, _ activation: A.Type) {
         let g = parameters.geometry
+        let square = g.kernelHeight == g.kernelWidth && g.strideY == g.strideX && g.dilationY == 1 && g.dilationX == 1
+        switch (square ? g.kernelHeight : 0, g.strideY) {
+        case (3, 1): rows(batch, io, activation, Window3x3Stride1.self)
+        case (3, 2): rows(batch, io, activation, Window3x3Stride2.self)
+        case (5, 1): rows(batch, io, activation, Window5x5Stride1.self)
+        case (5, 2): rows(batch, io, activation, Window5x5Stride2.self)
+        default: rows(batch, io, activation, AnyWindow.self)
+        }
+    }
+
+    /// Specialised per window shape `W` (constants for the common shapes, so the tap loops
+    /// unroll) and activation `A`.
+    private func rows<A: VectorActivation, W: DepthwiseWindow>(_ batch: Int, _ io: KernelIO, _: A.Type, _: W.Type) {
+        let kernel = W.kernel
+        let stride = W.stride
+        let g = parameters.geometry
+        let kh = kernel > 0 ? kernel : g.kernelHeight
+        let kw = kernel > 0 ? kernel : g.kernelWidth
+        let sy = stride > 0 ? stride : g.strideY
+        let sx = stride > 0 ? stride : g.strideX
+        let dy = kernel > 0 ? 1 : g.dilationY
+        let dx = kernel > 0 ? 1 : g.dilationX
         let channels = parameters.outputChannels
         let vectorEnd = channels & ~7
+        let (inH, inW, outH, outW) = (g.inputHeight, g.inputWidth, g.outputHeight, g.outputWidth)
+        let (top, left) = (g.padding.top, g.padding.left)
+        // Output columns whose whole window is inside the input.
+        let interiorStart = min(outW, (left + sx - 1) / sx)
+        let interiorEnd = max(interiorStart, min(outW, (inW - 1 - (kw - 1) * dx + left) / sx + 1))
+        let pixelStride = channels &* 4
+        let rowStride = inW &* pixelStride
         let input = UnsafeRawPointer(io.input(0))
         let output = UnsafeMutableRawPointer(io.output)
-        let rowBytes = g.inputWidth &* channels &* 4
-        let pixelBytes = channels &* 4
-        parameters.weights.withUnsafeBytes { weights in
+
+        parameters.weights.withUnsafeBytes { weightBytes in
             bias.withUnsafeBytes { biasBytes in
-                let w = weights.baseAddress!
+                let w = weightBytes.baseAddress!
                 let b = biasBytes.baseAddress!
                 for n in 0..<batch {
-                    let sample = input + n &* g.inputHeight &* rowBytes
-                    for oy in 0..<g.outputHeight {
-                        let y0 = oy &* g.strideY &- g.padding.top
-                        for ox in 0..<g.outputWidth {
-                            let x0 = ox &* g.strideX &- g.padding.left
-                            let out = output + (((n &* g.outputHeight &+ oy) &* g.outputWidth &+ ox) &* pixelBytes)
-                            var c = 0
-                            while c < vectorEnd {
-                                var acc = b.loadUnaligned(fromByteOffset: c &* 4, as: SIMD8<Float>.self)
-                                for ky in 0..<g.kernelHeight {
-                                    let iy = y0 &+ ky &* g.dilationY
-                                    if iy < 0 || iy >= g.inputHeight { continue }
-                                    let inRow = sample + iy &* rowBytes
-                                    let wRow = w + ky &* g.kernelWidth &* pixelBytes
-                                    for kx in 0..<g.kernelWidth {
-                                        let ix = x0 &+ kx &* g.dilationX
-                                        if ix < 0 || ix >= g.inputWidth { continue }
-                                        let x = inRow.loadUnaligned(fromByteOffset: ix &* pixelBytes &+ c &* 4, as: SIMD8<Float>.self)
-                                        let k = wRow.loadUnaligned(fromByteOffset: kx &* pixelBytes &+ c &* 4, as: SIMD8<Float>.self)
+                    let sample = input + n &* inH &* rowStride
+                    for oy in 0..<outH {
+                        let y0 = oy &* sy &- top
+                        // Taps ky with 0 ≤ y0 + ky·dy < inH.
+                        var kyStart = 0
+                        while kyStart < kh && y0 &+ kyStart &* dy < 0 { kyStart &+= 1 }
+                        var kyEnd = kh
+                        while kyEnd > kyStart && y0 &+ (kyEnd &- 1) &* dy >= inH { kyEnd &-= 1 }
+                        let outRow = output + ((n &* outH &+ oy) &* outW) &* pixelStride
+
+                        var c = 0
+                        while c < vectorEnd {
+                            let cb = c &* 4
+                            let bias = b.loadUnaligned(fromByteOffset: cb, as: SIMD8<Float>.self)
+                            for ox in 0..<interiorStart {
+                                Self.checkedColumn(
+                                ox, A.self, bias: bias, sample: sample, outRow: outRow, weights: w, channelOffset: cb,
+                                y0: y0, x0: ox &* sx &- left, kyRange: kyStart..<kyEnd, kernelWidth: kw, dilationY: dy,
+                                dilationX: dx, inputWidth: inW, rowStride: rowStride, pixelStride: pixelStride)
+                            }
+                            // Four columns at a time: four independent accumulator chains
+                            // share each weight load (one chain is latency-bound).
+                            var ox = interiorStart
+                            let columnStep = sx &* pixelStride
+                            while ox &+ 4 <= interiorEnd {
+                                var acc0 = bias, acc1 = bias, acc2 = bias, acc3 = bias
+                                let x0 = ox &* sx &- left
+                                for ky in kyStart..<kyEnd {
+                                    let inRow = sample + (y0 &+ ky &* dy) &* rowStride + (x0 &* pixelStride &+ cb)
+                                    let wRow = w + ky &* kw &* pixelStride + cb
+                                    for kx in 0..<kw {
+                                        let k = wRow.loadUnaligned(fromByteOffset: kx &* pixelStride, as: SIMD8<Float>.self)
+                                        let tap = inRow + kx &* dx &* pixelStride
+                                        acc0 = acc0 + tap.loadUnaligned(as: SIMD8<Float>.self) * k
+                                        acc1 = acc1 + tap.loadUnaligned(fromByteOffset: columnStep, as: SIMD8<Float>.self) * k
+                                        acc2 = acc2 + tap.loadUnaligned(fromByteOffset: columnStep &* 2, as: SIMD8<Float>.self) * k
+                                        acc3 = acc3 + tap.loadUnaligned(fromByteOffset: columnStep &* 3, as: SIMD8<Float>.self) * k
+                                    }
+                                }
+                                let out = outRow + (ox &* pixelStride &+ cb)
+                                out.storeBytes(of: A.apply(acc0), as: SIMD8<Float>.self)
+                                out.storeBytes(of: A.apply(acc1), toByteOffset: pixelStride, as: SIMD8<Float>.self)
+                                out.storeBytes(of: A.apply(acc2), toByteOffset: pixelStride &* 2, as: SIMD8<Float>.self)
+                                out.storeBytes(of: A.apply(acc3), toByteOffset: pixelStride &* 3, as: SIMD8<Float>.self)
+                                ox &+= 4
+                            }
+                            while ox < interiorEnd {
+                                var acc = bias
+                                let x0 = ox &* sx &- left
+                                for ky in kyStart..<kyEnd {
+                                    let inRow = sample + (y0 &+ ky &* dy) &* rowStride + (x0 &* pixelStride &+ cb)
+                                    let wRow = w + ky &* kw &* pixelStride + cb
+                                    for kx in 0..<kw {
+                                        let x = inRow.loadUnaligned(fromByteOffset: kx &* dx &* pixelStride, as: SIMD8<Float>.self)
+                                        let k = wRow.loadUnaligned(fromByteOffset: kx &* pixelStride, as: SIMD8<Float>.self)
                                         acc = acc + x * k
                                     }
                                 }
-                                out.storeBytes(of: activation(acc), toByteOffset: c &* 4, as: SIMD8<Float>.self)
-                                c &+= 8
+                                outRow.storeBytes(of: A.apply(acc), toByteOffset: ox &* pixelStride &+ cb, as: SIMD8<Float>.self)
+                                ox &+= 1
                             }
-                            while c < channels {
-                                var acc = b.load(fromByteOffset: c &* 4, as: Float.self)
-                                for ky in 0..<g.kernelHeight {
-                                    let iy = y0 &+ ky &* g.dilationY
-                                    if iy < 0 || iy >= g.inputHeight { continue }
-                                    for kx in 0..<g.kernelWidth {
-                                        let ix = x0 &+ kx &* g.dilationX
-                                        if ix < 0 || ix >= g.inputWidth { continue }
-                                        let x = sample.load(fromByteOffset: iy &* rowBytes &+ ix &* pixelBytes &+ c &* 4, as: Float.self)
-                                        let k = w.load(fromByteOffset: (ky &* g.kernelWidth &+ kx) &* pixelBytes &+ c &* 4, as: Float.self)
+                            for ox in interiorEnd..<outW {
+                                Self.checkedColumn(
+                                ox, A.self, bias: bias, sample: sample, outRow: outRow, weights: w, channelOffset: cb,
+                                y0: y0, x0: ox &* sx &- left, kyRange: kyStart..<kyEnd, kernelWidth: kw, dilationY: dy,
+                                dilationX: dx, inputWidth: inW, rowStride: rowStride, pixelStride: pixelStride)
+                            }
+                            c &+= 8
+                        }
+
+                        // Channels past the last multiple of 8, one at a time.
+                        while c < channels {
+                            let cb = c &* 4
+                            for ox in 0..<outW {
+                                var acc = b.load(fromByteOffset: cb, as: Float.self)
+                                let x0 = ox &* sx &- left
+                                for ky in kyStart..<kyEnd {
+                                    let iy = y0 &+ ky &* dy
+                                    for kx in 0..<kw {
+                                        let ix = x0 &+ kx &* dx
+                                        if ix < 0 || ix >= inW { continue }
+                                        let x = sample.load(fromByteOffset: iy &* rowStride &+ ix &* pixelStride &+ cb, as: Float.self)
+                                        let k = w.load(fromByteOffset: (ky &* kw &+ kx) &* pixelStride &+ cb, as: Float.self)
                                         acc = acc + x * k
                                     }
                                 }
                                 var v = SIMD8<Float>(repeating: 0)
                                 v[0] = acc
-                                out.storeBytes(of: activation(v)[0], toByteOffset: c &* 4, as: Float.self)
-                                c &+= 1
+                                outRow.storeBytes(of: A.apply(v)[0], toByteOffset: ox &* pixelStride &+ cb, as: Float.self)
                             }
+                            c &+= 1
                         }
                     }
                 }
             }
         }
     }
+    /// One output column whose window hangs over the left or right border: taps outside the
+    /// input are skipped. A static function with explicit arguments, so nothing is captured.
+    @inline(__always)
+    private static func checkedColumn<A: VectorActivation>(
+        _ ox: Int, _: A.Type, bias: SIMD8<Float>, sample: UnsafeRawPointer, outRow: UnsafeMutableRawPointer,
+        weights: UnsafeRawPointer, channelOffset cb: Int, y0: Int, x0: Int, kyRange: Range<Int>, kernelWidth kw: Int,
+        dilationY dy: Int, dilationX dx: Int, inputWidth inW: Int, rowStride: Int, pixelStride: Int
+    ) {
+        var acc = bias
+        for ky in kyRange {
+            let inRow = sample + (y0 &+ ky &* dy) &* rowStride + cb
+            let wRow = weights + ky &* kw &* pixelStride + cb
+            for kx in 0..<kw {
+                let ix = x0 &+ kx &* dx
+                if ix < 0 || ix >= inW { continue }
+                let x = inRow.loadUnaligned(fromByteOffset: ix &* pixelStride, as: SIMD8<Float>.self)
+                let k = wRow.loadUnaligned(fromByteOffset: kx &* pixelStride, as: SIMD8<Float>.self)
+                acc = acc + x * k
+            }
+        }
+        outRow.storeBytes(of: A.apply(acc), toByteOffset: ox &* pixelStride &+ cb, as: SIMD8<Float>.self)
+    }
 }
+
+/// A window shape known at compile time; 0 means "read it from the geometry".
+protocol DepthwiseWindow {
+    static var kernel: Int { get }
+    static var stride: Int { get }
+}
+
+enum Window3x3Stride1: DepthwiseWindow { static var kernel: Int { 3 }; static var stride: Int { 1 } }
+enum Window3x3Stride2: DepthwiseWindow { static var kernel: Int { 3 }; static var stride: Int { 2 } }
+enum Window5x5Stride1: DepthwiseWindow { static var kernel: Int { 5 }; static var stride: Int { 1 } }
+enum Window5x5Stride2: DepthwiseWindow { static var kernel: Int { 5 }; static var stride: Int { 2 } }
+enum AnyWindow: DepthwiseWindow { static var kernel: Int { 0 }; static var stride: Int { 0 } }

@@ -19,9 +19,9 @@ struct Epilogue: Sendable {
 
     private func applyRows(_ data: UnsafeMutablePointer<Float>, rows: Int, columns: Int, rowStride: Int, bias: UnsafePointer<Float>?) {
         switch activation {
-        case .none: Self.pass(data, rows, columns, rowStride, bias) { $0 }
-        case .relu: Self.pass(data, rows, columns, rowStride, bias) { pointwiseMax($0, .zero) }
-        case .relu6: Self.pass(data, rows, columns, rowStride, bias) { $0.clamped(lowerBound: .zero, upperBound: SIMD8(repeating: 6)) }
+        case .none: Self.pass(data, rows, columns, rowStride, bias, IdentityActivation.self)
+        case .relu: Self.pass(data, rows, columns, rowStride, bias, ReLUActivation.self)
+        case .relu6: Self.pass(data, rows, columns, rowStride, bias, ReLU6Activation.self)
         case .sigmoid, .silu, .hardSwish:
             let activation = self.activation
             for r in 0..<rows {
@@ -33,10 +33,9 @@ struct Epilogue: Sendable {
         }
     }
 
-    @inline(__always)
-    private static func pass(
+    private static func pass<A: VectorActivation>(
         _ data: UnsafeMutablePointer<Float>, _ rows: Int, _ columns: Int, _ rowStride: Int,
-        _ bias: UnsafePointer<Float>?, _ f: (SIMD8<Float>) -> SIMD8<Float>
+        _ bias: UnsafePointer<Float>?, _: A.Type
     ) {
         let vectorEnd = columns & ~7
         for r in 0..<rows {
@@ -45,13 +44,13 @@ struct Epilogue: Sendable {
             while c < vectorEnd {
                 var v = row.loadUnaligned(fromByteOffset: c &* 4, as: SIMD8<Float>.self)
                 if let bias { v += UnsafeRawPointer(bias).loadUnaligned(fromByteOffset: c &* 4, as: SIMD8<Float>.self) }
-                row.storeBytes(of: f(v), toByteOffset: c &* 4, as: SIMD8<Float>.self)
+                row.storeBytes(of: A.apply(v), toByteOffset: c &* 4, as: SIMD8<Float>.self)
                 c &+= 8
             }
             while c < columns {
                 var v = SIMD8<Float>(repeating: 0)
                 v[0] = row.load(fromByteOffset: c &* 4, as: Float.self) + (bias?[c] ?? 0)
-                row.storeBytes(of: f(v)[0], toByteOffset: c &* 4, as: Float.self)
+                row.storeBytes(of: A.apply(v)[0], toByteOffset: c &* 4, as: Float.self)
                 c &+= 1
             }
         }

@@ -2,7 +2,7 @@
 /// and in cache: for each tile and group, the receptive fields are gathered into a
 /// `[rows, kh·kw·Cin/G]` matrix (zeros where the window hangs over the padding) and multiplied by
 /// the group's `[kh·kw·Cin/G, Cout/G]` slice of the HWIO weights.
-struct Im2ColConvolutionKernel: Kernel {
+struct Im2ColConvolutionKernel: ConvolutionKernel {
     let parameters: ConvolutionParameters
     /// Output rows per tile.
     let tileRows: Int

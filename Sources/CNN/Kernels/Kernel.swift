@@ -5,11 +5,27 @@
 protocol Kernel: Sendable {
     /// Floats of scratch memory `run` needs, for a given batch size.
     func scratchCount(batch: Int) -> Int
+    /// Multiply-adds one run performs, for FLOP rates in profiles (0 when negligible).
+    func multiplyAdds(batch: Int) -> Int
     func run(batch: Int, _ io: KernelIO)
 }
 
 extension Kernel {
     func scratchCount(batch: Int) -> Int { 0 }
+    func multiplyAdds(batch: Int) -> Int { 0 }
+}
+
+/// Convolution kernels count their multiply-adds from their parameters.
+protocol ConvolutionKernel: Kernel {
+    var parameters: ConvolutionParameters { get }
+}
+
+extension ConvolutionKernel {
+    func multiplyAdds(batch: Int) -> Int {
+        let p = parameters
+        return batch * p.outputPixelsPerSample * p.outputChannels
+            * p.geometry.kernelHeight * p.geometry.kernelWidth * p.inputChannelsPerGroup
+    }
 }
 
 /// The buffers one kernel invocation touches, resolved through the workspace's pointer table.

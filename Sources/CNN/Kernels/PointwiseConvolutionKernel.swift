@@ -1,6 +1,6 @@
 /// A 1×1, stride-1, unpadded, ungrouped convolution: in NHWC it is one GEMM
 /// `[N·H·W, Cin] × [Cin, Cout]` straight on the input buffer, with no copy.
-struct PointwiseConvolutionKernel: Kernel {
+struct PointwiseConvolutionKernel: ConvolutionKernel {
     let parameters: ConvolutionParameters
 
     func run(batch: Int, _ io: KernelIO) {

@@ -58,6 +58,23 @@ public final class Workspace {
         }
     }
 
+    /// Runs the steps one by one through `body`, which must call the closure it is given once.
+    func executeSteps(plan: Network.Plan, input: Tensor, batch: Int, _ body: (Int, () -> Void) -> Void) throws(CNNError) {
+        bind(plan: plan, batch: batch)
+        input.scalars.withUnsafeBufferPointer { buffer in
+            table[plan.inputSlots[0]] = UnsafeMutablePointer(mutating: buffer.baseAddress!)
+            let steps = plan.steps
+            for index in 0..<steps.count {
+                let step = steps[index]
+                body(index) {
+                    step.kernel.run(
+                        batch: batch,
+                        KernelIO(table: table, inputSlots: step.inputSlots, outputSlot: step.outputSlot, scratch: scratch))
+                }
+            }
+        }
+    }
+
     private func runSteps(plan: Network.Plan, batch: Int) {
         let steps = plan.steps
         for index in 0..<steps.count {

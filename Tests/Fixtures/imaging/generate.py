@@ -267,6 +267,17 @@ for name, payload in malformed.items():
                               "width": plain.size[0], "height": plain.size[1]})
 manifest["exifMalformed"] = malformed_entries
 
+# Recoverable damage libjpeg only warns about ("extraneous bytes before marker"); Pillow
+# decodes it, so must we.
+plain = (HERE / "exif/orientation_1.jpg").read_bytes()
+dqt = plain.index(b"\xff\xdb")
+data = plain[:dqt] + b"\x00\x13\x37" + plain[dqt:]
+decoded = Image.open(io.BytesIO(data)).convert("RGB")
+write("tolerated/extraneous_bytes.jpg", data)
+write("tolerated/extraneous_bytes.u8", rgb_bytes(decoded))
+manifest["tolerated"] = [{"file": "tolerated/extraneous_bytes.jpg", "expected": "tolerated/extraneous_bytes.u8",
+                          "orientation": 1, "width": decoded.size[0], "height": decoded.size[1]}]
+
 
 # ---------------------------------------------------------------- (d) DCT-scaled decoding
 def smooth_image(w, h, grey=False):

@@ -1,0 +1,145 @@
+import ArgumentParser
+import CNN
+import Dispatch
+import Foundation
+import Models
+
+/// `inference`: forward-pass latency and throughput of a built-in model per batch size and thread
+/// count, after warm-up: median / p90 / p99 latency, images/s, peak RSS.
+///
+/// Threads: with batch 1, `t` threads are OpenBLAS's threads inside each GEMM; with batch > 1 the
+/// batch is split into `t` shards run concurrently, each with its own workspace and OpenBLAS on
+/// one thread (so threads × shards never exceed `t`).
+struct InferenceBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inference", abstract: "Forward-pass latency and throughput of a model.")
+
+    @Option(help: "Model: \(BuiltInModel.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var model: String = BuiltInModel.efficientNetLite0.rawValue
+
+    @Option(help: "Comma-separated batch sizes.")
+    var batches: String = "1,8,32"
+
+    @Option(help: "Comma-separated thread counts.")
+    var threads: String = "1,2"
+
+    @Option(help: "Timed runs per configuration (at least this many, and at least --seconds).")
+    var runs: Int = 30
+
+    @Option(help: "Minimum timed seconds per configuration.")
+    var seconds: Double = 2
+
+    @Option(help: "Untimed warm-up runs per configuration.")
+    var warmup: Int = 3
+
+    @Option(help: "Write the results as JSON to this file.")
+    var json: String?
+
+    struct Result: Codable {
+        let model: String
+        let batch: Int
+        let threads: Int
+        let latency: Statistics
+        let imagesPerSecond: Double
+        let peakResidentBytes: Int
+    }
+
+    func run() throws {
+        let builtIn = try BuiltInModel(rawValue: model).unwrap("unknown model \(model)")
+        let loaded = try ModelCatalog.locate().load(builtIn)
+        let network = loaded.network
+        let sample = try BenchmarkInputs.preprocessedSample(for: loaded)
+        print("model \(loaded.name): \(network.stepCount) steps, \(format(Double(network.multiplyAdds()) / 1e6, 1)) M multiply-adds per image")
+        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset")\n")
+
+        var table = TableFormatter(["batch", "threads", "median ms", "p90 ms", "p99 ms", "images/s", "GFLOP/s", "peak RSS MB"])
+        var results: [Result] = []
+        for batch in try parseList(batches) {
+            for threadCount in try parseList(threads) {
+                let runner = try ShardedRunner(network: network, sample: sample, batch: batch, threads: threadCount)
+                for _ in 0..<warmup { try runner.run() }
+                var samples: [Double] = []
+                let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+                while samples.count < runs || DispatchTime.now().uptimeNanoseconds < deadline {
+                    samples.append(try Measurement.seconds { try runner.run() })
+                }
+                let stats = Statistics(samples)
+                let rate = Double(batch) / stats.median
+                let gflops = 2 * Double(network.multiplyAdds(batch: batch)) / stats.median / 1e9
+                results.append(Result(model: loaded.name, batch: batch, threads: threadCount, latency: stats, imagesPerSecond: rate, peakResidentBytes: Measurement.peakResidentBytes))
+                table.add([
+                    "\(batch)", "\(threadCount)", format(stats.median * 1e3, 3), format(stats.p90 * 1e3, 3), format(stats.p99 * 1e3, 3),
+                    format(rate, 1), format(gflops, 1), format(Double(Measurement.peakResidentBytes) / 1e6, 1),
+                ])
+            }
+        }
+        print(table.text)
+        if let json { try JSONOutput.write(results, to: json) }
+    }
+}
+
+/// Runs one batch split into `threads` shards, each shard on its own workspace.
+final class ShardedRunner {
+    let network: Network
+    let shards: [(input: Tensor, workspace: Workspace)]
+    let threads: Int
+
+    init(network: Network, sample: [Float], batch: Int, threads: Int) throws {
+        self.network = network
+        self.threads = threads
+        let inputShape = network.graph.shape(of: network.graph.inputs[0])
+        let shardCount = batch == 1 ? 1 : min(threads, batch)
+        BLAS.setThreadCount(shardCount == 1 ? threads : 1)
+        var shards: [(Tensor, Workspace)] = []
+        var remaining = batch
+        for index in 0..<shardCount {
+            let size = remaining / (shardCount - index)
+            remaining -= size
+            let scalars = (0..<size).flatMap { _ in sample }
+            shards.append((try Tensor(shape: inputShape.withBatch(size), scalars: scalars), network.makeWorkspace(maxBatch: size)))
+        }
+        self.shards = shards
+    }
+
+    func run() throws {
+        if shards.count == 1 {
+            try network.run(shards[0].input, in: shards[0].workspace)
+            return
+        }
+        let failure = LockedError()
+        let network = self.network
+        // Each index touches only its own shard's workspace.
+        nonisolated(unsafe) let shards = self.shards
+        DispatchQueue.concurrentPerform(iterations: shards.count) { index in
+            do { try network.run(shards[index].input, in: shards[index].workspace) } catch { failure.set(error) }
+        }
+        if let error = failure.error { throw error }
+    }
+}
+
+/// The first error of concurrent work.
+final class LockedError: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var error: Error?
+    func set(_ error: Error) { lock.withLock { if self.error == nil { self.error = error } } }
+}
+
+extension Optional {
+    func unwrap(_ message: String) throws -> Wrapped {
+        guard let self else { throw ValidationError(message) }
+        return self
+    }
+}
+
+func parseList(_ text: String) throws -> [Int] {
+    try text.split(separator: ",").map { try Int($0.trimmingCharacters(in: .whitespaces)).unwrap("not a number: \($0)") }
+}
+
+enum JSONOutput {
+    static func write<T: Encodable>(_ value: T, to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(value).write(to: URL(fileURLWithPath: path))
+        print("\nwrote \(path)")
+    }
+}

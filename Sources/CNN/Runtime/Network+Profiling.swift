@@ -1,0 +1,49 @@
+import Dispatch
+
+/// Time spent in one planned step, for finding where a network spends its time.
+public struct StepTiming: Sendable {
+    public let name: String
+    public let kernel: String
+    /// Median over the repetitions, in seconds.
+    public let seconds: Double
+    /// Multiply-adds of the step for the profiled batch (0 for steps that do none).
+    public let multiplyAdds: Int
+
+    /// Billions of floating-point operations per second (2 per multiply-add).
+    public var gigaflops: Double { seconds > 0 ? 2 * Double(multiplyAdds) / seconds / 1e9 : 0 }
+}
+
+extension Network {
+    /// Runs the network `repetitions` times, timing each step separately, and returns the median
+    /// time of every step. For benchmarks; `run` is the way to infer.
+    public func profile(_ input: Tensor, in workspace: Workspace, repetitions: Int = 20) throws(CNNError) -> [StepTiming] {
+        try run(input, in: workspace)
+        var samples = [[Double]](repeating: [], count: plan.steps.count)
+        for _ in 0..<max(1, repetitions) {
+            try workspace.executeTimed(plan: plan, input: input, batch: input.shape.batch) { index, seconds in
+                samples[index].append(seconds)
+            }
+        }
+        return plan.steps.enumerated().map { index, step in
+            let sorted = samples[index].sorted()
+            return StepTiming(
+                name: step.name, kernel: String(describing: type(of: step.kernel)),
+                seconds: sorted[sorted.count / 2], multiplyAdds: step.kernel.multiplyAdds(batch: input.shape.batch))
+        }
+    }
+
+    /// Multiply-adds of one run at `batch`, summed over the convolution and dense steps.
+    public func multiplyAdds(batch: Int = 1) -> Int {
+        plan.steps.reduce(0) { $0 + $1.kernel.multiplyAdds(batch: batch) }
+    }
+}
+
+extension Workspace {
+    func executeTimed(plan: Network.Plan, input: Tensor, batch: Int, _ record: (Int, Double) -> Void) throws(CNNError) {
+        try executeSteps(plan: plan, input: input, batch: batch) { index, run in
+            let start = DispatchTime.now().uptimeNanoseconds
+            run()
+            record(index, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import CNN
+import Foundation
+import Models
+
+/// Paths of the checkout (found from this source file) and the models shared by the tests,
+/// each loaded once.
+enum ModelFixtures {
+    /// `Tests/`.
+    static let testsDirectory: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // Support
+        .deletingLastPathComponent()  // ModelsTests
+        .deletingLastPathComponent()  // Tests
+
+    /// The repository root.
+    static let rootDirectory = testsDirectory.deletingLastPathComponent()
+
+    static func fixture(_ name: String) -> String {
+        testsDirectory.appendingPathComponent("Fixtures/models/\(name)").path
+    }
+
+    static let weightsDirectory = rootDirectory.appendingPathComponent("Weights").path
+    static let lite0Weights = rootDirectory.appendingPathComponent("Weights/efficientnet-lite0.safetensors").path
+    static let imageNetLabels = rootDirectory.appendingPathComponent("Weights/imagenet-labels.txt").path
+    static let mobileNetV2Weights = fixture("mobilenetv2_head_f16.safetensors")
+
+    /// The five photos of `efficientnet_lite0_reference.safetensors`, in the generator's order.
+    static let lite0Photos = ["chelsea", "coffee", "astronaut", "rocket", "motorcycle_left"]
+    /// The inputs of `mobilenetv2_head_reference.safetensors`.
+    static let mobileNetV2Inputs = ["chelsea", "coffee", "random"]
+
+    /// The photo file of a fixture photo: `Samples/` first (the Imaging helper's copies), else
+    /// scikit-image's data directory in the project venv (the generator's source).
+    static func photoFile(_ photo: String) -> String? {
+        let directories = [
+            rootDirectory.appendingPathComponent("Samples").path,
+            "/work/venv/lib/python3.11/site-packages/skimage/data",
+        ]
+        for directory in directories {
+            for ext in ["png", "jpg"] {
+                let path = "\(directory)/\(photo).\(ext)"
+                if FileManager.default.fileExists(atPath: path) { return path }
+            }
+        }
+        return nil
+    }
+
+    static let lite0 = Result { () throws(ModelError) in
+        try ImageModel.efficientNetLite0(weights: lite0Weights, labels: imageNetLabels)
+    }
+
+    static let mobileNetV2 = Result { () throws(ModelError) in
+        try ImageModel.mobileNetV2(weights: mobileNetV2Weights)
+    }
+
+    static let lite0Reference = Result { () throws(WeightsError) in
+        try SafeTensorsFile(contentsOf: fixture("efficientnet_lite0_reference.safetensors"))
+    }
+
+    static let mobileNetV2Reference = Result { () throws(WeightsError) in
+        try SafeTensorsFile(contentsOf: fixture("mobilenetv2_head_reference.safetensors"))
+    }
+
+    /// Our single-image (batch 1) outputs on each fixture input, computed once for all tests.
+    static let lite0SingleRuns = Result { () throws(any Error) -> [String: ModelOutputs] in
+        let model = try lite0.get()
+        let reference = try lite0Reference.get()
+        var runs: [String: ModelOutputs] = [:]
+        for photo in lite0Photos {
+            runs[photo] = try model.run(tensor(reference, "\(photo)/input"))
+        }
+        return runs
+    }
+
+    /// A fixture tensor as a `Tensor` (its shape read as NHWC, or `[N, C]` as `[N, 1, 1, C]`).
+    static func tensor(_ file: SafeTensorsFile, _ name: String) throws -> Tensor {
+        let weights = try file.tensor(name)
+        let s = weights.shape
+        let shape = s.count == 4
+            ? Shape(batch: s[0], height: s[1], width: s[2], channels: s[3])
+            : Shape(batch: s[0], height: 1, width: 1, channels: s.dropFirst().reduce(1, *))
+        return try Tensor(shape: shape, scalars: weights.scalars)
+    }
+
+    static func maxAbsoluteDifference(_ a: [Float], _ b: [Float]) -> Float {
+        precondition(a.count == b.count, "compared vectors differ in length: \(a.count) vs \(b.count)")
+        return zip(a, b).reduce(0) { max($0, abs($1.0 - $1.1)) }
+    }
+
+    /// Indices of the `k` largest values, largest first.
+    static func topIndices(_ values: [Float], _ k: Int) -> [Int] {
+        Array(values.indices.sorted { values[$0] > values[$1] }.prefix(k))
+    }
+}
