@@ -19,3 +19,20 @@ struct BenchmarkError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+/// The model's network planned with the requested 1×1-convolution kernel.
+enum BenchmarkNetwork {
+    static func plan(_ model: ImageModel, builtIn: BuiltInModel, pointwise: String) throws -> Network {
+        guard let choice = PlanOptions.PointwiseKernel(rawValue: pointwise) else {
+            throw BenchmarkError("--pointwise must be one of \(PlanOptions.PointwiseKernel.allCases.map(\.rawValue)).")
+        }
+        guard choice != .automatic else { return model.network }
+        guard builtIn == .efficientNetLite0, let file = builtIn.bundledWeightsFile else {
+            throw BenchmarkError("--pointwise \(pointwise) is available for efficientnet-lite0 only.")
+        }
+        let weights = try SafeTensorsFile(contentsOf: try ModelCatalog.locate().path(file))
+        return try Network(
+            graph: model.network.graph, weights: weights, naming: EfficientNetLite.parameterNaming,
+            options: PlanOptions(pointwise: choice))
+    }
+}

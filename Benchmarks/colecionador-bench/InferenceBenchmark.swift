@@ -32,6 +32,9 @@ struct InferenceBenchmark: ParsableCommand {
     @Option(help: "Untimed warm-up runs per configuration.")
     var warmup: Int = 3
 
+    @Option(help: "1×1-convolution kernel: automatic (measured), blas or packed.")
+    var pointwise: String = "automatic"
+
     @Option(help: "Write the results as JSON to this file.")
     var json: String?
 
@@ -47,9 +50,10 @@ struct InferenceBenchmark: ParsableCommand {
     func run() throws {
         let builtIn = try BuiltInModel(rawValue: model).unwrap("unknown model \(model)")
         let loaded = try ModelCatalog.locate().load(builtIn)
-        let network = loaded.network
+        let network = try BenchmarkNetwork.plan(loaded, builtIn: builtIn, pointwise: pointwise)
         let sample = try BenchmarkInputs.preprocessedSample(for: loaded)
         print("model \(loaded.name): \(network.stepCount) steps, \(format(Double(network.multiplyAdds()) / 1e6, 1)) M multiply-adds per image")
+        print("1×1 kernel: \(pointwise) (automatic picks \(KernelCalibration.pointwise.rawValue) here)")
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset")\n")
 
         var table = TableFormatter(["batch", "threads", "median ms", "p90 ms", "p99 ms", "images/s", "GFLOP/s", "peak RSS MB"])

@@ -20,6 +20,9 @@ struct LayersBenchmark: ParsableCommand {
     @Option(help: "Repetitions (the median is reported).")
     var repetitions: Int = 50
 
+    @Option(help: "1×1-convolution kernel: automatic (measured), blas or packed.")
+    var pointwise: String = "automatic"
+
     @Option(help: "Write the results as JSON to this file.")
     var json: String?
 
@@ -38,8 +41,9 @@ struct LayersBenchmark: ParsableCommand {
         let sample = try BenchmarkInputs.preprocessedSample(for: loaded)
         let shape = loaded.network.graph.shape(of: loaded.network.graph.inputs[0]).withBatch(batch)
         let input = try Tensor(shape: shape, scalars: (0..<batch).flatMap { _ in sample })
-        let workspace = loaded.network.makeWorkspace(maxBatch: batch)
-        let timings = try loaded.network.profile(input, in: workspace, repetitions: repetitions)
+        let network = try BenchmarkNetwork.plan(loaded, builtIn: builtIn, pointwise: pointwise)
+        let workspace = network.makeWorkspace(maxBatch: batch)
+        let timings = try network.profile(input, in: workspace, repetitions: repetitions)
         let total = timings.reduce(0) { $0 + $1.seconds }
         var table = TableFormatter(["step", "kernel", "ms", "%", "GFLOP/s"])
         var byKernel: [String: (seconds: Double, macs: Int)] = [:]

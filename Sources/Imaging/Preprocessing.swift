@@ -1,5 +1,6 @@
 /// How an image becomes a model input: resize the short side to `resizeShortSide` (the long
-/// side to `floor(long · S / short + 0.5)`) with the antialiased bilinear filter, centre-crop
+/// side to `floor(long · S / short)`, truncated as torchvision's `Resize(S)` and the Pillow
+/// reference pipelines do) with the antialiased bilinear filter, centre-crop
 /// `cropSize × cropSize` (offset `(resized − crop) / 2`, rounded down), then normalise each
 /// channel: `(x − mean[c]) / std[c]` with `x` the 0–255 value after resize and crop.
 ///
@@ -27,10 +28,12 @@ public struct Preprocessing: Sendable, Equatable {
     /// Number of floats in one preprocessed image: `cropSize · cropSize · 3`.
     public var elementCount: Int { cropSize * cropSize * 3 }
 
-    /// The resized size for an image of `width × height` (short side → `resizeShortSide`).
+    /// The resized size for an image of `width × height`: the short side becomes
+    /// `resizeShortSide`, the long side `Int(Double(long · S) / Double(short))` — the quotient
+    /// rounded once to Double, then truncated, exactly Python's `int(long * S / short)`.
     public func resizedSize(width: Int, height: Int) -> (width: Int, height: Int) {
         func scaled(_ long: Int, _ short: Int) -> Int {
-            Int(Double(long) * Double(resizeShortSide) / Double(short) + 0.5)  // positive: truncation is floor
+            Int(Double(long) * Double(resizeShortSide) / Double(short))
         }
         return width <= height
             ? (resizeShortSide, scaled(height, width))

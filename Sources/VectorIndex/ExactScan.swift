@@ -16,20 +16,3 @@ enum ExactScan {
         return top
     }
 }
-
-/// Runs `search` on each of `n` prepared queries (row-major in `queries`) in parallel.
-func parallelBatch(
-    _ queries: [Float], dimension: Int, _ search: (UnsafePointer<Float>) -> [SearchResult]
-) -> [[SearchResult]] {
-    let n = queries.count / dimension
-    var results = [[SearchResult]](repeating: [], count: n)
-    results.withUnsafeMutableBufferPointer { out in
-        queries.withUnsafeBufferPointer { q in
-            let out = out
-            parallelRanges(count: n) { range in
-                for i in range { out[i] = search(q.baseAddress! + i * dimension) }
-            }
-        }
-    }
-    return results
-}

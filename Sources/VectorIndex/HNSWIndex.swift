@@ -12,7 +12,8 @@ import Foundation
 ///
 /// Removal leaves a *tombstone*: the node stays in the graph for navigation but is never
 /// returned, and its slot is reused by a later insert (keeping its level, which was drawn from the
-/// same distribution). When tombstones exceed `compactionThreshold` of the slots, the graph is
+/// same distribution). New nodes link only to live nodes, and a full link list drops its links
+/// to tombstones before pruning, so dead links fade out as the graph is updated. When tombstones exceed `compactionThreshold` of the slots, the graph is
 /// rebuilt from the live vectors (`compact()`), which callers may also run at any time.
 ///
 /// Concurrency: searches take a read lock and run in parallel with each other. Writers are
@@ -344,7 +345,8 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
                     if Int(next.slot) != slot { sorted.append(next) }
                 }
                 guard !sorted.isEmpty else { continue }
-                let chosen = graph.selectNeighbours(sorted, limit: configuration.m)
+                let live = sorted.filter { graph.deleted[Int($0.slot)] == 0 }
+                let chosen = graph.selectNeighbours(live.isEmpty ? sorted : live, limit: configuration.m)
                 setLinks(slot, level: l, to: chosen.map(\.slot), graph: graph, locks: locks)
                 for neighbour in chosen {
                     connect(Int(neighbour.slot), to: slot, distance: neighbour.distance, level: l, graph: graph, locks: locks)
@@ -363,7 +365,8 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
         if let locks { locks.withLock(slot, write) } else { write() }
     }
 
-    /// Adds `newcomer` to `node`'s list at `level`; a full list is re-pruned by the heuristic.
+    /// Adds `newcomer` to `node`'s list at `level`; a full list drops its links to tombstones,
+    /// then is re-pruned by the heuristic.
     private func connect(_ node: Int, to newcomer: Int, distance: Float, level: Int, graph: HNSWGraph, locks: StripedMutex?) {
         let update = {
             let list = graph.links(node, level)
@@ -377,7 +380,7 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
             }
             var pool = [Candidate(distance: distance, slot: UInt32(newcomer))]
             pool.reserveCapacity(n + 1)
-            for i in 0..<n {
+            for i in 0..<n where graph.deleted[Int(list[1 + i])] == 0 {
                 let other = Int(list[1 + i])
                 pool.append(Candidate(distance: graph.distance(node, other), slot: UInt32(other)))
             }

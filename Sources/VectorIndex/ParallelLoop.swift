@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 
 /// Runs `body(chunk)` for `chunks` chunks on all cores (Dispatch's `concurrentPerform`); returns
-/// when every chunk is done. With `ParallelLoop`, this module starts parallel work in one place.
+/// when every chunk is done. This file is the one place where the module starts parallel work.
 func parallelLoop(chunks: Int, _ body: (Int) -> Void) {
     if chunks <= 1 {
         if chunks == 1 { body(0) }
@@ -31,4 +31,21 @@ func parallelRanges(count: Int, minimumPerChunk: Int = 1, _ body: (Range<Int>) -
         let start = chunk * size
         body(start..<min(count, start + size))
     }
+}
+
+/// Runs `search` on each of `n` prepared queries (row-major in `queries`) in parallel.
+func parallelBatch(
+    _ queries: [Float], dimension: Int, _ search: (UnsafePointer<Float>) -> [SearchResult]
+) -> [[SearchResult]] {
+    let n = queries.count / dimension
+    var results = [[SearchResult]](repeating: [], count: n)
+    results.withUnsafeMutableBufferPointer { out in
+        queries.withUnsafeBufferPointer { q in
+            let out = out
+            parallelRanges(count: n) { range in
+                for i in range { out[i] = search(q.baseAddress! + i * dimension) }
+            }
+        }
+    }
+    return results
 }

@@ -10,12 +10,12 @@ struct FastVersusReferenceTests {
     static let tolerance = Tolerance(absolute: 1e-4, relative: 1e-4)
 
     /// Runs `graph` under both plans on one random input and compares every output.
-    static func compare(_ graph: Graph, batch: Int, seed: UInt64, context: String) throws {
+    static func compare(_ graph: Graph, batch: Int, seed: UInt64, context: String, options: PlanOptions = PlanOptions()) throws {
         var rng = SeededGenerator(seed: seed)
         let weights = try RandomWeights.file(for: graph, using: &rng)
         let inputShape = graph.shape(of: graph.inputs[0]).withBatch(batch)
         let input = try Tensor(shape: inputShape, scalars: rng.floats(inputShape.elementCount))
-        let fast = try Network(graph: graph, weights: weights)
+        let fast = try Network(graph: graph, weights: weights, options: options)
         let reference = try Network(graph: graph, weights: weights, options: .reference)
         let fastSpace = fast.makeWorkspace(maxBatch: batch)
         let referenceSpace = reference.makeWorkspace(maxBatch: batch)
@@ -95,6 +95,26 @@ struct FastVersusReferenceTests {
             graph.output(logits, as: "logits")
             graph.output(probabilities, as: "probabilities")
             try Self.compare(graph, batch: trial % 3 + 1, seed: UInt64(trial), context: "block cin \(cin) expand \(expand) k\(kernel) s\(stride) \(size)×\(size) \(activation)")
+        }
+    }
+
+    @Test(arguments: [PlanOptions.PointwiseKernel.blas, .simd, .simdFused, .automatic])
+    func pointwiseKernelsGrid(_ kernel: PlanOptions.PointwiseKernel) throws {
+        var rng = SeededGenerator(seed: 13)
+        for trial in 0..<24 {
+            // Row counts around the 6-row block, channel counts around the 16-wide panel.
+            let (h, w) = (Int.random(in: 1...9, using: &rng), Int.random(in: 1...9, using: &rng))
+            let cin = [1, 3, 8, 16, 17, 40].randomElement(using: &rng)!
+            let cout = [1, 7, 16, 17, 33, 48].randomElement(using: &rng)!
+            let activation = Activation.allCases.randomElement(using: &rng)!
+            let hasBias = Bool.random(using: &rng)
+            var graph = Graph()
+            let x = try graph.input("x", height: h, width: w, channels: cin)
+            let y = try graph.add("pw", .conv2d(Conv2D(outputChannels: cout, kernel: (1, 1), hasBias: hasBias, activation: activation)), x)
+            graph.output(y, as: "y")
+            try Self.compare(
+                graph, batch: trial % 3 + 1, seed: UInt64(trial), context: "1×1 \(kernel) \(h)×\(w) \(cin)→\(cout) \(activation) bias \(hasBias)",
+                options: PlanOptions(pointwise: kernel))
         }
     }
 

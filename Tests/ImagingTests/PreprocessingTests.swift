@@ -64,10 +64,15 @@ import Testing
         #expect(varied.resized(width: 7, height: 3) == varied)
     }
 
+    /// The long side is truncated, `int(long * S / short)` as in Python (torchvision, Pillow
+    /// reference pipelines), not rounded.
     @Test func geometry() {
-        #expect(Self.lite0.resizedSize(width: 451, height: 300) == (385, 256))  // 384.85 → 385
-        #expect(Self.lite0.resizedSize(width: 300, height: 451) == (256, 385))
+        #expect(Self.lite0.resizedSize(width: 451, height: 300) == (384, 256))  // 384.85 → 384
+        #expect(Self.lite0.resizedSize(width: 300, height: 451) == (256, 384))
+        #expect(Self.lite0.resizedSize(width: 427, height: 640) == (256, 383))  // 383.70 → 383
+        #expect(Self.lite0.resizedSize(width: 600, height: 400) == (384, 256))  // exact
         #expect(Self.lite0.resizedSize(width: 512, height: 512) == (256, 256))
+        #expect(Self.lite0.resizedSize(width: 29, height: 19) == (390, 256))  // upscale: 390.74 → 390
         #expect(Image(width: 5, height: 4, pixels: .init(repeating: 0, count: 60)).centerCropped(width: 2, height: 2).width == 2)
     }
 }

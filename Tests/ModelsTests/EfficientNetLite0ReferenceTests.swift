@@ -8,7 +8,10 @@ import Testing
 /// .safetensors`, generator `generate_efficientnet_lite0_reference.py`) on the same
 /// Pillow-preprocessed input tensors. Tolerance 1e-3 absolute on logits and pooled features:
 /// float32 summation order and BatchNorm folding move them by ~1e-5; a padding or epsilon
-/// mistake moves logits by 1–3 (Docs/Models.md).
+/// mistake moves logits by 1.4–3.6 (Docs/Models.md). The end-to-end tests start from the
+/// photo files in `Samples/`. Forward passes, each computed once per process and shared:
+/// five batch-1 passes on the fixture inputs (`ModelFixtures.lite0SingleRuns`) and one batch-5
+/// pass on our own decoding of the photos (`ModelFixtures.lite0EndToEnd`).
 @Suite struct EfficientNetLite0ReferenceTests {
     static let tolerance: Float = 1e-3
 
@@ -47,41 +50,61 @@ import Testing
         }
     }
 
-    /// One batch-5 forward pass gives each photo's batch-1 outputs within 1e-4 (same kernels, a
-    /// larger GEMM M; measured 4e-6).
-    @Test func batchOfFiveEqualsSingleRuns() throws {
-        let model = try ModelFixtures.lite0.get()
-        let reference = try ModelFixtures.lite0Reference.get()
-        var scalars: [Float] = []
-        for photo in ModelFixtures.lite0Photos {
-            scalars += try reference.tensor("\(photo)/input").scalars
-        }
-        let batch = try model.run(Tensor(shape: Shape(batch: 5, height: 224, width: 224, channels: 3), scalars: scalars))
-        let singles = try ModelFixtures.lite0SingleRuns.get()
-        #expect(batch.batch == 5)
-        for (index, photo) in ModelFixtures.lite0Photos.enumerated() {
-            let single = try #require(singles[photo])
-            let logits = ModelFixtures.maxAbsoluteDifference(batch.logits[index], single.logits[0])
-            let features = ModelFixtures.maxAbsoluteDifference(batch.rawEmbeddings[index], single.rawEmbeddings[0])
-            #expect(logits <= 1e-4 && features <= 1e-4, "\(photo): batch vs single |Δlogit| \(logits), |Δfeature| \(features)")
+    /// Photos whose decode is the same as Pillow's (PNG; JPEG small enough to be decoded at full
+    /// size): our decoding + preprocessing of the file gives exactly the fixture's input tensor.
+    static let exactlyDecodedPhotos = ["chelsea", "coffee", "astronaut", "rocket"]
+
+    /// Our decoding + `Preprocessing.efficientNetLite0` of each photo file against the fixture's
+    /// Pillow-preprocessed input, in normalised units (1 level = 1/128 ≈ 0.0078). Bit-identical
+    /// for the PNGs and rocket.jpg (measured 0). retina.jpg (1411×1411) is decoded with 1/4 DCT
+    /// scaling (353×353) where Pillow decodes all pixels: measured mean |Δ| 0.00412, max 0.273
+    /// (35 levels, at the rim of the disc); asserted mean ≤ 0.005, max ≤ 0.28.
+    @Test(arguments: ModelFixtures.lite0Photos)
+    func decodedInputMatchesThePillowInput(_ photo: String) throws {
+        let endToEnd = try ModelFixtures.lite0EndToEnd.get()
+        let index = try #require(ModelFixtures.lite0Photos.firstIndex(of: photo))
+        let ours = Array(endToEnd.input.sample(index))
+        let expected = try ModelFixtures.lite0Reference.get().tensor("\(photo)/input").scalars
+        try #require(ours.count == expected.count)
+        let differences = zip(ours, expected).map { abs($0 - $1) }
+        let mean = differences.reduce(0.0) { $0 + Double($1) } / Double(differences.count)
+        let largest = differences.max() ?? 0
+        if Self.exactlyDecodedPhotos.contains(photo) {
+            #expect(ours == expected, "\(photo): mean |Δ| \(mean), max \(largest)")
+        } else {
+            #expect(mean <= 0.005 && largest <= 0.28, "\(photo): mean |Δ| \(mean), max \(largest)")
         }
     }
 
-    /// Our decoding + preprocessing (libpng/libturbojpeg, antialiased bilinear, centre crop) of the
-    /// photo files gives the same top-1 as the fixture's Pillow-preprocessed tensor; chelsea,
-    /// whose top two are within 0.4 %, must land on one of the three cat classes.
+    /// The end-to-end batch (photo files → our decoding and preprocessing → one batch-5 pass)
+    /// gives the fixture's top-1 on every photo. Where the input is bit-identical the logits are
+    /// held to the ONNX Runtime tolerance; retina's slightly different DCT-scaled input moves
+    /// its logits by up to 0.17 (measured), asserted ≤ 0.25, and keeps its top-1 (mask).
     @Test(arguments: ModelFixtures.lite0Photos)
     func endToEndFromThePhotoFile(_ photo: String) throws {
-        let model = try ModelFixtures.lite0.get()
-        let path = try #require(ModelFixtures.photoFile(photo), "no file for \(photo) in Samples/ or scikit-image's data")
-        let bytes = try #require(FileManager.default.contents(atPath: path))
-        let image = try Image(decoding: [UInt8](bytes), minimumShortSide: model.preprocessing.resizeShortSide)
-        let top1 = try model.classify(image, top: 1)[0]
-        if photo == "chelsea" {
-            #expect(["tiger cat", "Egyptian cat", "tabby"].contains(top1.label), "chelsea → \(top1.label)")
-        } else {
-            let expected = try ModelFixtures.lite0Reference.get().tensor("\(photo)/logits").scalars
-            #expect(top1.index == ModelFixtures.topIndices(expected, 1)[0], "\(photo) → \(top1.label) (\(top1.index))")
-        }
+        let endToEnd = try ModelFixtures.lite0EndToEnd.get()
+        let index = try #require(ModelFixtures.lite0Photos.firstIndex(of: photo))
+        let ours = endToEnd.outputs.logits[index]
+        let expected = try ModelFixtures.lite0Reference.get().tensor("\(photo)/logits").scalars
+        let difference = ModelFixtures.maxAbsoluteDifference(ours, expected)
+        let bound = Self.exactlyDecodedPhotos.contains(photo) ? Self.tolerance : 0.25
+        #expect(difference <= bound, "\(photo): max |Δlogit| \(difference)")
+        #expect(ModelFixtures.topIndices(ours, 1) == ModelFixtures.topIndices(expected, 1), "\(photo): top-1 differs")
+    }
+
+    /// Each row of the batch-5 end-to-end pass equals the batch-1 pass on the same input within
+    /// 1e-4 (same kernels, a larger GEMM M; measured 4e-6). Checked on the photos whose input is
+    /// bit-identical to the fixture's, so both passes see the same numbers.
+    @Test(arguments: exactlyDecodedPhotos)
+    func batchRowsEqualSingleRuns(_ photo: String) throws {
+        let endToEnd = try ModelFixtures.lite0EndToEnd.get()
+        let single = try #require(try ModelFixtures.lite0SingleRuns.get()[photo])
+        let index = try #require(ModelFixtures.lite0Photos.firstIndex(of: photo))
+        let expectedInput = try ModelFixtures.lite0Reference.get().tensor("\(photo)/input").scalars
+        try #require(Array(endToEnd.input.sample(index)) == expectedInput, "\(photo): decoded input differs from the fixture's")
+        #expect(endToEnd.outputs.batch == ModelFixtures.lite0Photos.count)
+        let logits = ModelFixtures.maxAbsoluteDifference(endToEnd.outputs.logits[index], single.logits[0])
+        let features = ModelFixtures.maxAbsoluteDifference(endToEnd.outputs.rawEmbeddings[index], single.rawEmbeddings[0])
+        #expect(logits <= 1e-4 && features <= 1e-4, "\(photo): batch vs single |Δlogit| \(logits), |Δfeature| \(features)")
     }
 }

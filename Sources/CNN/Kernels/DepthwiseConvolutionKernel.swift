@@ -11,8 +11,11 @@ struct DepthwiseConvolutionKernel: ConvolutionKernel {
     let parameters: ConvolutionParameters
     /// Zero-filled when the convolution has no bias, so the loop has no branch on it.
     let bias: [Float]
+    /// Fused multiply-adds, when they compiled to fast instructions (`KernelCalibration`).
+    let fused: Bool
 
-    init(parameters: ConvolutionParameters) {
+    init(parameters: ConvolutionParameters, fused: Bool = KernelCalibration.fusedMultiplyAddIsFast) {
+        self.fused = fused
         var p = parameters
         bias = p.epilogue.bias ?? [Float](repeating: 0, count: p.outputChannels)
         p.epilogue.bias = nil
@@ -33,20 +36,26 @@ struct DepthwiseConvolutionKernel: ConvolutionKernel {
     }
 
     private func dispatch<A: VectorActivation>(_ batch: Int, _ io: KernelIO, _ activation: A.Type) {
+        if fused { dispatch(batch, io, activation, FusedMultiplyAdd.self) } else { dispatch(batch, io, activation, SeparateMultiplyAdd.self) }
+    }
+
+    private func dispatch<A: VectorActivation, F: MultiplyAccumulate>(_ batch: Int, _ io: KernelIO, _ activation: A.Type, _ multiply: F.Type) {
         let g = parameters.geometry
         let square = g.kernelHeight == g.kernelWidth && g.strideY == g.strideX && g.dilationY == 1 && g.dilationX == 1
         switch (square ? g.kernelHeight : 0, g.strideY) {
-        case (3, 1): rows(batch, io, activation, Window3x3Stride1.self)
-        case (3, 2): rows(batch, io, activation, Window3x3Stride2.self)
-        case (5, 1): rows(batch, io, activation, Window5x5Stride1.self)
-        case (5, 2): rows(batch, io, activation, Window5x5Stride2.self)
-        default: rows(batch, io, activation, AnyWindow.self)
+        case (3, 1): rows(batch, io, activation, multiply, Window3x3Stride1.self)
+        case (3, 2): rows(batch, io, activation, multiply, Window3x3Stride2.self)
+        case (5, 1): rows(batch, io, activation, multiply, Window5x5Stride1.self)
+        case (5, 2): rows(batch, io, activation, multiply, Window5x5Stride2.self)
+        default: rows(batch, io, activation, multiply, AnyWindow.self)
         }
     }
 
     /// Specialised per window shape `W` (constants for the common shapes, so the tap loops
     /// unroll) and activation `A`.
-    private func rows<A: VectorActivation, W: DepthwiseWindow>(_ batch: Int, _ io: KernelIO, _: A.Type, _: W.Type) {
+    private func rows<A: VectorActivation, F: MultiplyAccumulate, W: DepthwiseWindow>(
+        _ batch: Int, _ io: KernelIO, _: A.Type, _: F.Type, _: W.Type
+    ) {
         let kernel = W.kernel
         let stride = W.stride
         let g = parameters.geometry
@@ -89,7 +98,7 @@ struct DepthwiseConvolutionKernel: ConvolutionKernel {
                             let bias = b.loadUnaligned(fromByteOffset: cb, as: SIMD8<Float>.self)
                             for ox in 0..<interiorStart {
                                 Self.checkedColumn(
-                                ox, A.self, bias: bias, sample: sample, outRow: outRow, weights: w, channelOffset: cb,
+                                ox, A.self, F.self, bias: bias, sample: sample, outRow: outRow, weights: w, channelOffset: cb,
                                 y0: y0, x0: ox &* sx &- left, kyRange: kyStart..<kyEnd, kernelWidth: kw, dilationY: dy,
                                 dilationX: dx, inputWidth: inW, rowStride: rowStride, pixelStride: pixelStride)
                             }
@@ -106,10 +115,10 @@ struct DepthwiseConvolutionKernel: ConvolutionKernel {
                                     for kx in 0..<kw {
                                         let k = wRow.loadUnaligned(fromByteOffset: kx &* pixelStride, as: SIMD8<Float>.self)
                                         let tap = inRow + kx &* dx &* pixelStride
-                                        acc0 = acc0 + tap.loadUnaligned(as: SIMD8<Float>.self) * k
-                                        acc1 = acc1 + tap.loadUnaligned(fromByteOffset: columnStep, as: SIMD8<Float>.self) * k
-                                        acc2 = acc2 + tap.loadUnaligned(fromByteOffset: columnStep &* 2, as: SIMD8<Float>.self) * k
-                                        acc3 = acc3 + tap.loadUnaligned(fromByteOffset: columnStep &* 3, as: SIMD8<Float>.self) * k
+                                        acc0 = F.accumulate(acc0, tap.loadUnaligned(as: SIMD8<Float>.self), k)
+                                        acc1 = F.accumulate(acc1, tap.loadUnaligned(fromByteOffset: columnStep, as: SIMD8<Float>.self), k)
+                                        acc2 = F.accumulate(acc2, tap.loadUnaligned(fromByteOffset: columnStep &* 2, as: SIMD8<Float>.self), k)
+                                        acc3 = F.accumulate(acc3, tap.loadUnaligned(fromByteOffset: columnStep &* 3, as: SIMD8<Float>.self), k)
                                     }
                                 }
                                 let out = outRow + (ox &* pixelStride &+ cb)
@@ -128,7 +137,7 @@ struct DepthwiseConvolutionKernel: ConvolutionKernel {
                                     for kx in 0..<kw {
                                         let x = inRow.loadUnaligned(fromByteOffset: kx &* dx &* pixelStride, as: SIMD8<Float>.self)
                                         let k = wRow.loadUnaligned(fromByteOffset: kx &* pixelStride, as: SIMD8<Float>.self)
-                                        acc = acc + x * k
+                                        acc = F.accumulate(acc, x, k)
                                     }
                                 }
                                 outRow.storeBytes(of: A.apply(acc), toByteOffset: ox &* pixelStride &+ cb, as: SIMD8<Float>.self)
@@ -136,7 +145,7 @@ struct DepthwiseConvolutionKernel: ConvolutionKernel {
                             }
                             for ox in interiorEnd..<outW {
                                 Self.checkedColumn(
-                                ox, A.self, bias: bias, sample: sample, outRow: outRow, weights: w, channelOffset: cb,
+                                ox, A.self, F.self, bias: bias, sample: sample, outRow: outRow, weights: w, channelOffset: cb,
                                 y0: y0, x0: ox &* sx &- left, kyRange: kyStart..<kyEnd, kernelWidth: kw, dilationY: dy,
                                 dilationX: dx, inputWidth: inW, rowStride: rowStride, pixelStride: pixelStride)
                             }
@@ -173,8 +182,8 @@ struct DepthwiseConvolutionKernel: ConvolutionKernel {
     /// One output column whose window hangs over the left or right border: taps outside the
     /// input are skipped. A static function with explicit arguments, so nothing is captured.
     @inline(__always)
-    private static func checkedColumn<A: VectorActivation>(
-        _ ox: Int, _: A.Type, bias: SIMD8<Float>, sample: UnsafeRawPointer, outRow: UnsafeMutableRawPointer,
+    private static func checkedColumn<A: VectorActivation, F: MultiplyAccumulate>(
+        _ ox: Int, _: A.Type, _: F.Type, bias: SIMD8<Float>, sample: UnsafeRawPointer, outRow: UnsafeMutableRawPointer,
         weights: UnsafeRawPointer, channelOffset cb: Int, y0: Int, x0: Int, kyRange: Range<Int>, kernelWidth kw: Int,
         dilationY dy: Int, dilationX dx: Int, inputWidth inW: Int, rowStride: Int, pixelStride: Int
     ) {
@@ -187,7 +196,7 @@ struct DepthwiseConvolutionKernel: ConvolutionKernel {
                 if ix < 0 || ix >= inW { continue }
                 let x = inRow.loadUnaligned(fromByteOffset: ix &* pixelStride, as: SIMD8<Float>.self)
                 let k = wRow.loadUnaligned(fromByteOffset: kx &* pixelStride, as: SIMD8<Float>.self)
-                acc = acc + x * k
+                acc = F.accumulate(acc, x, k)
             }
         }
         outRow.storeBytes(of: A.apply(acc), toByteOffset: ox &* pixelStride &+ cb, as: SIMD8<Float>.self)

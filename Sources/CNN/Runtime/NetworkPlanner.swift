@@ -281,7 +281,11 @@ struct NetworkPlanner {
             if reference { return ConvolutionReferenceKernel(parameters: p) }
             let g = p.geometry
             if g.kernelHeight == 1, g.kernelWidth == 1, g.strideY == 1, g.strideX == 1, g.padding.isZero, p.groups == 1 {
-                return PointwiseConvolutionKernel(parameters: p)
+                switch options.pointwise == .automatic ? KernelCalibration.pointwise : options.pointwise {
+                case .blas, .automatic: return PointwiseConvolutionKernel(parameters: p)
+                case .simd: return PackedPointwiseConvolutionKernel(parameters: p, fused: false)
+                case .simdFused: return PackedPointwiseConvolutionKernel(parameters: p, fused: true)
+                }
             }
             if p.groups == p.inputChannels, p.groups == p.outputChannels {
                 return DepthwiseConvolutionKernel(parameters: p)

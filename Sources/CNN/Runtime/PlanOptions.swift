@@ -8,14 +8,32 @@ public struct PlanOptions: Sendable, Hashable {
         case reference
     }
 
+    /// How 1×1 convolutions multiply.
+    public enum PointwiseKernel: String, Sendable, Hashable, CaseIterable {
+        /// OpenBLAS `sgemm` on the NHWC buffer, then the bias/activation pass.
+        case blas
+        /// Our packed-weight 6×16 SIMD micro-kernel, epilogue fused, separate multiply and add.
+        case simd
+        /// The same with fused multiply-adds: the fastest when the compiler may target FMA
+        /// (`-Xswiftc -target-cpu …`), very slow when it may not.
+        case simdFused = "simd-fused"
+        /// Whichever is fastest in this process, measured once (`KernelCalibration`).
+        case automatic
+    }
+
     public var kernels: Kernels
+    public var pointwise: PointwiseKernel
     /// Fold a BatchNorm into the convolution before it when that convolution feeds nothing else.
     public var foldBatchNorm: Bool
     /// Fuse an activation into the kernel that produces its input when nothing else reads it.
     public var fuseActivations: Bool
 
-    public init(kernels: Kernels = .fast, foldBatchNorm: Bool = true, fuseActivations: Bool = true) {
+    public init(
+        kernels: Kernels = .fast, pointwise: PointwiseKernel = .automatic, foldBatchNorm: Bool = true,
+        fuseActivations: Bool = true
+    ) {
         self.kernels = kernels
+        self.pointwise = pointwise
         self.foldBatchNorm = foldBatchNorm
         self.fuseActivations = fuseActivations
     }

@@ -42,13 +42,14 @@ def rgb_bytes(image):
 
 # ---------------------------------------------------------------- (a) preprocessing pipeline
 def pillow_pipeline(image, short_side=256, crop=224):
-    """Pillow reference: resize short side (long side floor(long*S/short + 0.5)), bilinear,
-    reducing_gap=None; centre crop with offset (resized - crop) // 2."""
+    """Pillow reference: resize short side (long side int(long*S/short), truncated, as
+    torchvision's Resize(S)), bilinear, reducing_gap=None; centre crop with offset
+    (resized - crop) // 2."""
     w, h = image.size
     if w <= h:
-        size = (short_side, int(h * short_side / w + 0.5))
+        size = (short_side, int(h * short_side / w))
     else:
-        size = (int(w * short_side / h + 0.5), short_side)
+        size = (int(w * short_side / h), short_side)
     resized = image.resize(size, Image.BILINEAR, reducing_gap=None)
     x, y = (size[0] - crop) // 2, (size[1] - crop) // 2
     return resized.crop((x, y, x + crop, y + crop)), size

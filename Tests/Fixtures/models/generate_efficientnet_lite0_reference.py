@@ -6,9 +6,9 @@ Weights/build_onnx_efficientnet_lite0.py (TF-same padding, BN epsilon 1e-3, ReLU
 independent check the same network is run as a plain numpy float64 forward pass written here;
 the script fails if the two disagree by more than 1e-3 on any logit.
 
-Input: scikit-image's chelsea, coffee, astronaut, rocket, motorcycle_left, preprocessed as in
-photos.py (resize short side 256 bilinear antialiased, centre crop 224), then (x − 127) / 128,
-float32 NHWC.
+Input: Samples/chelsea.png, coffee.png, astronaut.png, rocket.jpg, retina.jpg, preprocessed as
+in photos.py (full-size decode, resize short side 256 bilinear antialiased with the long side
+truncated, centre crop 224), then (x − 127) / 128, float32 NHWC.
 
 Output: efficientnet_lite0_reference.safetensors with, for each photo P,
   P/input [1,224,224,3] F32, P/logits [1,1000] F32, P/features [1,1280] F32
@@ -132,9 +132,9 @@ def main(argv):
         tensors[f"{name}/logits"] = logits.astype(np.float32)
         tensors[f"{name}/features"] = features.astype(np.float32)
         batch.append((x, logits))
-        probabilities = softmax(logits64[0])
+        probabilities = softmax(logits[0].astype(np.float64))
         top = np.argsort(-probabilities)[:5]
-        print(f"{name}: max |ORT - numpy f64| logit = {difference:.2e}")
+        print(f"{name}: max |ORT - numpy f64| logit = {difference:.2e}; top-5 (ONNX Runtime, softmax in float64):")
         for index in top:
             print(f"    {index:4d} {labels[index]:<28s} p={probabilities[index]:.4f} logit={logits[0, index]:.4f}")
 

@@ -1,5 +1,6 @@
 import CNN
 import Foundation
+import Imaging
 import Models
 
 /// Paths of the checkout (found from this source file) and the models shared by the tests,
@@ -24,24 +25,17 @@ enum ModelFixtures {
     static let mobileNetV2Weights = fixture("mobilenetv2_head_f16.safetensors")
 
     /// The five photos of `efficientnet_lite0_reference.safetensors`, in the generator's order.
-    static let lite0Photos = ["chelsea", "coffee", "astronaut", "rocket", "motorcycle_left"]
+    static let lite0Photos = ["chelsea", "coffee", "astronaut", "rocket", "retina"]
+    /// The file in `Samples/` of each fixture photo (the generator's `photos.PHOTOS`).
+    static let photoFiles = [
+        "chelsea": "chelsea.png", "coffee": "coffee.png", "astronaut": "astronaut.png", "rocket": "rocket.jpg",
+        "retina": "retina.jpg",
+    ]
     /// The inputs of `mobilenetv2_head_reference.safetensors`.
     static let mobileNetV2Inputs = ["chelsea", "coffee", "random"]
 
-    /// The photo file of a fixture photo: `Samples/` first (the Imaging helper's copies), else
-    /// scikit-image's data directory in the project venv (the generator's source).
-    static func photoFile(_ photo: String) -> String? {
-        let directories = [
-            rootDirectory.appendingPathComponent("Samples").path,
-            "/work/venv/lib/python3.11/site-packages/skimage/data",
-        ]
-        for directory in directories {
-            for ext in ["png", "jpg"] {
-                let path = "\(directory)/\(photo).\(ext)"
-                if FileManager.default.fileExists(atPath: path) { return path }
-            }
-        }
-        return nil
+    static func photoPath(_ photo: String) -> String {
+        rootDirectory.appendingPathComponent("Samples/\(photoFiles[photo]!)").path
     }
 
     static let lite0 = Result { () throws(ModelError) in
@@ -60,7 +54,8 @@ enum ModelFixtures {
         try SafeTensorsFile(contentsOf: fixture("mobilenetv2_head_reference.safetensors"))
     }
 
-    /// Our single-image (batch 1) outputs on each fixture input, computed once for all tests.
+    /// Our single-image (batch 1) outputs on each fixture input, computed once for all tests
+    /// (five Lite0 forward passes).
     static let lite0SingleRuns = Result { () throws(any Error) -> [String: ModelOutputs] in
         let model = try lite0.get()
         let reference = try lite0Reference.get()
@@ -69,6 +64,30 @@ enum ModelFixtures {
             runs[photo] = try model.run(tensor(reference, "\(photo)/input"))
         }
         return runs
+    }
+
+    /// Our outputs on each input of the MobileNetV2 fixture, computed once for all tests.
+    static let mobileNetV2Runs = Result { () throws(any Error) -> [String: ModelOutputs] in
+        let model = try mobileNetV2.get()
+        let reference = try mobileNetV2Reference.get()
+        var runs: [String: ModelOutputs] = [:]
+        for input in mobileNetV2Inputs {
+            runs[input] = try model.run(tensor(reference, "\(input)/input"))
+        }
+        return runs
+    }
+
+    /// The end-to-end path on the photo files: our decoding (`minimumShortSide` 256, so large
+    /// JPEGs are DCT-reduced) and `Preprocessing.efficientNetLite0` of all five photos as one
+    /// batch (row i = `lite0Photos[i]`), and one batch-5 forward pass over it, computed once.
+    static let lite0EndToEnd = Result { () throws(any Error) -> (input: Tensor, outputs: ModelOutputs) in
+        let model = try lite0.get()
+        let images = try lite0Photos.map { photo in
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: photoPath(photo)))
+            return try Image(decoding: [UInt8](bytes), minimumShortSide: model.preprocessing.resizeShortSide)
+        }
+        let input = try model.inputTensor(for: images)
+        return (input, try model.run(input))
     }
 
     /// A fixture tensor as a `Tensor` (its shape read as NHWC, or `[N, C]` as `[N, 1, 1, C]`).

@@ -1,0 +1,58 @@
+import Dispatch
+
+/// Which kernels are fastest in this build on this CPU, measured once per process.
+///
+/// Our packed SIMD kernel beats OpenBLAS on the small-K 1×1 convolutions of mobile networks only
+/// when the compiler was allowed the CPU's vector extensions, and `addingProduct` is one FMA
+/// instruction only then (a library call per lane otherwise). A package dependency cannot set
+/// those flags, so instead of guessing, `PlanOptions.PointwiseKernel.automatic` times the
+/// candidates on a representative shape (M = 784, K = 96, N = 144, a mid-network expansion with
+/// ReLU6) and keeps the fastest; the depthwise kernel uses fused multiply-adds when they won.
+public enum KernelCalibration {
+    /// The fastest 1×1-convolution kernel here (never `.automatic`).
+    public static var pointwise: PlanOptions.PointwiseKernel { measured.pointwise }
+
+    /// Whether `addingProduct` compiled to a fast fused instruction in this build.
+    public static var fusedMultiplyAddIsFast: Bool { measured.fused }
+
+    private static let measured: (pointwise: PlanOptions.PointwiseKernel, fused: Bool) = measure()
+
+    private static func measure() -> (PlanOptions.PointwiseKernel, Bool) {
+        let (m, k, n) = (784, 96, 144)
+        let geometry = WindowGeometry(
+            inputHeight: 28, inputWidth: 28, kernel: (1, 1), stride: (1, 1), dilation: (1, 1), padding: .valid)!
+        let parameters = ConvolutionParameters(
+            geometry: geometry, inputChannels: k, outputChannels: n, groups: 1,
+            weights: (0..<(k * n)).map { Float($0 % 7) * 0.01 }, epilogue: Epilogue(bias: nil, activation: .relu6))
+        let candidates: [(PlanOptions.PointwiseKernel, any Kernel)] = [
+            (.blas, PointwiseConvolutionKernel(parameters: parameters)),
+            (.simd, PackedPointwiseConvolutionKernel(parameters: parameters, fused: false)),
+            (.simdFused, PackedPointwiseConvolutionKernel(parameters: parameters, fused: true)),
+        ]
+        let input = UnsafeMutablePointer<Float>.allocate(capacity: m * k)
+        let output = UnsafeMutablePointer<Float>.allocate(capacity: m * n)
+        let table = UnsafeMutablePointer<UnsafeMutablePointer<Float>>.allocate(capacity: 2)
+        defer {
+            input.deallocate()
+            output.deallocate()
+            table.deallocate()
+        }
+        input.initialize(repeating: 0.5, count: m * k)
+        table[0] = input
+        table[1] = output
+        let io = KernelIO(table: table, inputSlots: [0], outputSlot: 1, scratch: output)
+        var times: [PlanOptions.PointwiseKernel: UInt64] = [:]
+        for (choice, kernel) in candidates {
+            kernel.run(batch: 1, io)
+            var fastest = UInt64.max
+            for _ in 0..<5 {
+                let start = DispatchTime.now().uptimeNanoseconds
+                kernel.run(batch: 1, io)
+                fastest = min(fastest, DispatchTime.now().uptimeNanoseconds - start)
+            }
+            times[choice] = fastest
+        }
+        let best = times.min { $0.value < $1.value }!.key
+        return (best, times[.simdFused]! < times[.simd]!)
+    }
+}
