@@ -19,9 +19,12 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product colecionador
 
-# The main job: classify the bundled sample photos.
+# The main job: classify the bundled sample photos, index them, and show each one's most
+# similar photos (the first match is the photo itself, at distance 0).
 run: build
 	$(SWIFT) run -c release --skip-build colecionador classify $(SAMPLES)
+	$(SWIFT) run -c release --skip-build colecionador index build Samples --out .build/samples.index
+	$(SWIFT) run -c release --skip-build colecionador search $(SAMPLES) --index .build/samples.index --k 3
 
 # The test suite (build first, so `swift test` does not redo the work).
 test: deps

@@ -21,36 +21,40 @@ import Testing
         return Image(width: width, height: height, pixels: pixels)
     }
 
+    /// Two synthetic images of different sizes and aspect ratios.
+    static let images = [syntheticImage(width: 300, height: 260, seed: 1), syntheticImage(width: 256, height: 400, seed: 2)]
+
+    /// One single-image pass per image of `images`, computed once for the tests that need it.
+    static let singleRuns = Result { () throws(any Error) -> [ModelOutputs] in
+        let model = try ModelFixtures.mobileNetV2.get()
+        return try images.map { image throws(ModelError) in try model.run(images: [image]) }
+    }
+
     @Test func classifyReturnsSortedSoftmaxConfidences() throws {
         let model = try ModelFixtures.mobileNetV2.get()
-        let image = Self.syntheticImage(width: 300, height: 260, seed: 1)
-        let all = try model.classify(image, top: 100)
+        let all = try model.classify(Self.images[0], top: 100)
         #expect(all.count == 10)  // clamped to the class count
         #expect(Set(all.map(\.index)) == Set(0..<10))
         #expect(zip(all, all.dropFirst()).allSatisfy { $0.confidence >= $1.confidence })
         #expect(abs(all.reduce(0) { $0 + Double($1.confidence) } - 1) <= 1e-5)
         #expect(all.allSatisfy { $0.label == model.labels[$0.index] })
-        let outputs = try model.run(images: [image])
+        let outputs = try Self.singleRuns.get()[0]
         #expect(outputs.top(3, of: 0, labels: model.labels) == Array(all.prefix(3)))
         #expect(outputs.top(0, of: 0, labels: model.labels).isEmpty)
     }
 
-    /// One batched pass over two images of different sizes equals two single passes.
+    /// One batched pass over two images of different sizes equals two single passes; the
+    /// single-image embedding call gives the same unit vector.
     @Test func batchCallsEqualSingleCalls() throws {
         let model = try ModelFixtures.mobileNetV2.get()
-        let images = [
-            Self.syntheticImage(width: 300, height: 260, seed: 1),
-            Self.syntheticImage(width: 256, height: 400, seed: 2),
-        ]
-        let batch = try model.run(images: images)
-        for (index, image) in images.enumerated() {
-            let single = try model.run(images: [image])
+        let batch = try model.run(images: Self.images)
+        let singles = try Self.singleRuns.get()
+        for (index, single) in singles.enumerated() {
             #expect(ModelFixtures.maxAbsoluteDifference(batch.logits[index], single.logits[0]) <= 1e-4)
             #expect(ModelFixtures.maxAbsoluteDifference(batch.embeddings[index], single.embeddings[0]) <= 1e-6)
         }
-        let embeddings = try model.embeddings(images: images)
-        #expect(embeddings == batch.embeddings)
-        for embedding in embeddings {
+        #expect(try model.embedding(Self.images[1]) == singles[1].embeddings[0])
+        for embedding in batch.embeddings {
             #expect(embedding.count == model.embeddingDimension)
             #expect(abs(embedding.reduce(0.0) { $0 + Double($1) * Double($1) } - 1) <= 1e-5)
         }

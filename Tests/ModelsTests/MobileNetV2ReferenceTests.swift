@@ -24,7 +24,8 @@ import Testing
         }
     }
 
-    /// The embedding the API returns is the 512-unit ReLU output divided by its L2 norm.
+    /// The embedding the API returns (`ModelOutputs.embeddings`) is the 512-unit ReLU output
+    /// divided by its L2 norm.
     @Test func embeddingIsTheNormalisedHeadLayer() throws {
         let model = try ModelFixtures.mobileNetV2.get()
         let reference = try ModelFixtures.mobileNetV2Reference.get()
