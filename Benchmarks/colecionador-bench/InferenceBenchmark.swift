@@ -82,50 +82,32 @@ struct InferenceBenchmark: ParsableCommand {
     }
 }
 
-/// Runs one batch split into `threads` shards, each shard on its own workspace.
+/// Batch 1: one run with OpenBLAS on `threads` threads. Batch > 1: the library's
+/// `ParallelBatchRunner` with `threads` shards (OpenBLAS on one thread each).
 final class ShardedRunner {
     let network: Network
-    let shards: [(input: Tensor, workspace: Workspace)]
-    let threads: Int
+    let input: Tensor
+    let single: Workspace?
+    let parallel: ParallelBatchRunner?
 
     init(network: Network, sample: [Float], batch: Int, threads: Int) throws {
         self.network = network
-        self.threads = threads
         let inputShape = network.graph.shape(of: network.graph.inputs[0])
-        let shardCount = batch == 1 ? 1 : min(threads, batch)
-        BLAS.setThreadCount(shardCount == 1 ? threads : 1)
-        var shards: [(Tensor, Workspace)] = []
-        var remaining = batch
-        for index in 0..<shardCount {
-            let size = remaining / (shardCount - index)
-            remaining -= size
-            let scalars = (0..<size).flatMap { _ in sample }
-            shards.append((try Tensor(shape: inputShape.withBatch(size), scalars: scalars), network.makeWorkspace(maxBatch: size)))
+        input = try Tensor(shape: inputShape.withBatch(batch), scalars: (0..<batch).flatMap { _ in sample })
+        if batch == 1 || threads == 1 {
+            BLAS.setThreadCount(batch == 1 ? threads : 1)
+            single = network.makeWorkspace(maxBatch: batch)
+            parallel = nil
+        } else {
+            BLAS.setThreadCount(1)
+            single = nil
+            parallel = ParallelBatchRunner(network: network, maxBatch: batch, shards: threads)
         }
-        self.shards = shards
     }
 
     func run() throws {
-        if shards.count == 1 {
-            try network.run(shards[0].input, in: shards[0].workspace)
-            return
-        }
-        let failure = LockedError()
-        let network = self.network
-        // Each index touches only its own shard's workspace.
-        nonisolated(unsafe) let shards = self.shards
-        DispatchQueue.concurrentPerform(iterations: shards.count) { index in
-            do { try network.run(shards[index].input, in: shards[index].workspace) } catch { failure.set(error) }
-        }
-        if let error = failure.error { throw error }
+        if let single { try network.run(input, in: single) } else { try parallel!.run(input) }
     }
-}
-
-/// The first error of concurrent work.
-final class LockedError: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var error: Error?
-    func set(_ error: Error) { lock.withLock { if self.error == nil { self.error = error } } }
 }
 
 extension Optional {

@@ -183,3 +183,31 @@ struct NetworkPlanningTests {
         try FastVersusReferenceTests.compare(graph, batch: 2, seed: 9, context: "chain of ten convolutions")
     }
 }
+
+@Suite("Parallel batches")
+struct ParallelBatchRunnerTests {
+    @Test(arguments: [1, 2, 3])
+    func shardedRunsEqualOneRun(_ shards: Int) throws {
+        var rng = SeededGenerator(seed: 21)
+        var graph = Graph()
+        let x = try graph.input("x", height: 9, width: 9, channels: 6)
+        var h = try graph.add("conv", .conv2d(Conv2D(outputChannels: 12, kernel: (3, 3), stride: (2, 2), padding: .same, activation: .relu6)), x)
+        h = try graph.add("pool", .globalAvgPool, h)
+        graph.output(try graph.add("fc", .dense(Dense(units: 5)), h), as: "logits")
+        let network = try Network(graph: graph, weights: RandomWeights.file(for: graph, using: &rng))
+        let runner = ParallelBatchRunner(network: network, maxBatch: 7, shards: shards)
+        for batch in [1, 4, 7] {
+            let input = try Tensor(shape: Shape(batch: batch, height: 9, width: 9, channels: 6), scalars: rng.floats(batch * 9 * 9 * 6))
+            try runner.run(input)
+            var sharded: [Float] = []
+            try runner.copyOutput("logits", into: &sharded)
+            let workspace = network.makeWorkspace(maxBatch: batch)
+            try network.run(input, in: workspace)
+            let whole = try workspace.output("logits").scalars
+            #expect(sharded.count == whole.count)
+            #expect(Tolerance(absolute: 1e-5, relative: 1e-5).firstViolation(sharded, whole) == nil, "shards \(shards) batch \(batch)")
+        }
+        let tooBig = try Tensor(shape: Shape(batch: 8, height: 9, width: 9, channels: 6), scalars: rng.floats(8 * 9 * 9 * 6))
+        #expect(throws: CNNError.self) { try runner.run(tooBig) }
+    }
+}

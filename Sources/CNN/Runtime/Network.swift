@@ -86,6 +86,18 @@ public struct Network: Sendable {
         workspace.execute(plan: plan, input: input, batch: input.shape.batch)
     }
 
+    /// Runs the samples `samples` of `input` (a single-input network), reading them in place.
+    func run(_ input: Tensor, samples: Range<Int>, in workspace: Workspace) throws(CNNError) {
+        let slot = plan.inputSlots[0]
+        guard input.shape.withBatch(1) == plan.slotShapes[slot], samples.lowerBound >= 0,
+            samples.upperBound <= input.shape.batch, !samples.isEmpty
+        else {
+            throw CNNError(.invalidInput, "Expected samples of shape \(plan.slotShapes[slot]) and a range inside the batch of \(input.shape.batch).")
+        }
+        try validate(workspace, batch: samples.count, inputCount: 1)
+        workspace.execute(plan: plan, input: input, sampleOffset: samples.lowerBound, batch: samples.count)
+    }
+
     /// Runs the network; `inputs` are in the order the graph declared them, all with one batch size.
     public func run(_ inputs: [Tensor], in workspace: Workspace) throws(CNNError) {
         let batch = inputs.first?.shape.batch ?? 0

@@ -50,10 +50,11 @@ public final class Workspace {
         self.batch = batch
     }
 
-    func execute(plan: Network.Plan, input: Tensor, batch: Int) {
+    func execute(plan: Network.Plan, input: Tensor, sampleOffset: Int = 0, batch: Int) {
         bind(plan: plan, batch: batch)
         input.scalars.withUnsafeBufferPointer { buffer in
-            table[plan.inputSlots[0]] = UnsafeMutablePointer(mutating: buffer.baseAddress!)
+            let start = buffer.baseAddress! + sampleOffset * input.shape.elementsPerSample
+            table[plan.inputSlots[0]] = UnsafeMutablePointer(mutating: start)
             runSteps(plan: plan, batch: batch)
         }
     }
@@ -119,6 +120,12 @@ public final class Workspace {
         let count = shape.elementCount
         destination.removeAll(keepingCapacity: true)
         destination.append(contentsOf: UnsafeBufferPointer(start: table[slot], count: count))
+    }
+
+    /// Appends an output of the last run to `destination`.
+    func appendOutput(_ name: String, to destination: inout [Float]) throws(CNNError) {
+        let (slot, shape) = try outputSlot(name)
+        destination.append(contentsOf: UnsafeBufferPointer(start: table[slot], count: shape.elementCount))
     }
 
     /// Reads an output of the last run in place.

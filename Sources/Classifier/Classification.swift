@@ -1,0 +1,29 @@
+import Models
+
+/// The model's answer for one image under one model version — what the result cache holds.
+///
+/// `label`/`confidence` are the most probable class and its softmax probability; `topK` the
+/// `k` most probable classes, most probable first; `embedding` the L2-normalised embedding
+/// (`model.embeddingDimension` values); `accepted` is `confidence ≥` the acceptance threshold.
+public struct Classification: Sendable, Equatable, Codable {
+    public var label: String
+    public var confidence: Float
+    public var accepted: Bool
+    public var topK: [Prediction]
+    public var embedding: [Float]
+    public var modelVersion: String
+
+    public init(label: String, confidence: Float, accepted: Bool, topK: [Prediction], embedding: [Float], modelVersion: String) {
+        self.label = label
+        self.confidence = confidence
+        self.accepted = accepted
+        self.topK = topK
+        self.embedding = embedding
+        self.modelVersion = modelVersion
+    }
+
+    /// Approximate bytes held in memory, for the cache's byte bound.
+    public var approximateBytes: Int {
+        256 + embedding.count * MemoryLayout<Float>.size + topK.reduce(0) { $0 + 48 + $1.label.utf8.count } + label.utf8.count
+    }
+}

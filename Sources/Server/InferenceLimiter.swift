@@ -1,0 +1,106 @@
+import Dispatch
+import Synchronization
+
+/// Bounds the number of concurrent inferences and the queue in front of them.
+///
+/// At most `maxConcurrent` bodies run at once, each on a Dispatch worker thread (so CPU-bound
+/// inference never occupies Swift's cooperative threads, which keep serving I/O and cheap
+/// requests); up to `maxQueued` more wait in FIFO order; beyond that `run` throws 503
+/// `overloaded` with `Retry-After` at once (load shedding). A waiter whose task is cancelled
+/// (request timeout, client gone) leaves the queue with 503 `timeout`.
+public final class InferenceLimiter: Sendable {
+    public let maxConcurrent: Int
+    public let maxQueued: Int
+    private let state = Mutex(State())
+    private let metrics: ServiceMetrics?
+
+    struct Waiter {
+        let id: UInt64
+        let continuation: CheckedContinuation<Admission, Never>
+    }
+
+    struct State {
+        var running = 0
+        var waiters: [Waiter] = []
+        var nextID: UInt64 = 0
+    }
+
+    enum Admission { case admitted, rejected, cancelled }
+
+    public init(maxConcurrent: Int, maxQueued: Int, metrics: ServiceMetrics? = nil) {
+        precondition(maxConcurrent > 0 && maxQueued >= 0, "maxConcurrent must be positive, maxQueued non-negative")
+        self.maxConcurrent = maxConcurrent
+        self.maxQueued = maxQueued
+        self.metrics = metrics
+    }
+
+    /// Runs `body` on a worker thread once a slot is free.
+    public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await acquire()
+        defer { release() }
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(with: Result { try body() })
+            }
+        }
+    }
+
+    private func acquire() async throws(APIError) {
+        let id = state.withLock { state in
+            state.nextID += 1
+            return state.nextID
+        }
+        let admission = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Admission, Never>) in
+                let decision: Admission? = state.withLock { state in
+                    if Task.isCancelled { return .cancelled }
+                    if state.running < maxConcurrent {
+                        state.running += 1
+                        return .admitted
+                    }
+                    if state.waiters.count < maxQueued {
+                        state.waiters.append(Waiter(id: id, continuation: continuation))
+                        return nil
+                    }
+                    return .rejected
+                }
+                if let decision { continuation.resume(returning: decision) } else { metrics?.queued.increment() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> Waiter? in
+                guard let position = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.waiters.remove(at: position)
+            }
+            if let waiter {
+                metrics?.queued.decrement()
+                waiter.continuation.resume(returning: .cancelled)
+            }
+        }
+        switch admission {
+        case .admitted:
+            return
+        case .rejected:
+            metrics?.shed.increment()
+            throw APIError(
+                .serviceUnavailable, "overloaded",
+                "All \(maxConcurrent) inference slots are busy and \(maxQueued) requests are queued; retry after a second.",
+                headers: [.retryAfter: "1"])
+        case .cancelled:
+            throw APIError(.serviceUnavailable, "timeout", "The request waited too long for an inference slot; retry later.", headers: [.retryAfter: "1"])
+        }
+    }
+
+    private func release() {
+        let next = state.withLock { state -> Waiter? in
+            if state.waiters.isEmpty {
+                state.running -= 1
+                return nil
+            }
+            return state.waiters.removeFirst()
+        }
+        if let next {
+            metrics?.queued.decrement()
+            next.continuation.resume(returning: .admitted)
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Classifier
+import Foundation
+import Models
+
+/// The `result` column of `predictions`: the classification minus its embedding (stored in its
+/// own column), as JSON `{"label", "confidence", "accepted", "top_k": [{label, index, confidence}]}`.
+struct PredictionResult: Codable {
+    var label: String
+    var confidence: Float
+    var accepted: Bool
+    var topK: [Prediction]
+
+    enum CodingKeys: String, CodingKey { case label, confidence, accepted, topK = "top_k" }
+
+    init(_ classification: Classification) {
+        label = classification.label
+        confidence = classification.confidence
+        accepted = classification.accepted
+        topK = classification.topK
+    }
+
+    func json() -> String {
+        String(decoding: (try? JSONEncoder().encode(self)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    static func classification(json: String, embedding: [Float], modelVersion: String) -> Classification? {
+        guard let result = try? JSONDecoder().decode(PredictionResult.self, from: Data(json.utf8)) else { return nil }
+        return Classification(
+            label: result.label, confidence: result.confidence, accepted: result.accepted, topK: result.topK,
+            embedding: embedding, modelVersion: modelVersion)
+    }
+}

@@ -1,0 +1,19 @@
+import Classifier
+
+/// What happened to one image of a classification request, as stored: always an
+/// `ab_test_results` row, plus a `predictions` row when `classification` was computed (not
+/// served from a cache).
+public struct RequestOutcome: Sendable {
+    public var requestID: String
+    public var clientKey: String?
+    public var modelVersion: String
+    public var sha256: String?
+    /// `ok`, or the error code.
+    public var outcome: String
+    public var classification: Classification?
+    /// True when the answer came from a cache (then no `predictions` row is written).
+    public var cacheHit: Bool
+    public var latencyMilliseconds: Double
+    /// Unix seconds.
+    public var timestamp: Double
+}

@@ -1,0 +1,172 @@
+import Classifier
+import Foundation
+import GRDB
+
+/// `Store` on an SQLite file through GRDB: a `DatabasePool` in WAL mode (readers never block
+/// the writer), `synchronous = NORMAL` (a committed transaction survives a killed process; only
+/// an OS crash may lose the last ones), foreign keys on, a 5 s busy timeout.
+public final class SQLiteStore: Store {
+    public let path: String
+    public var kind: String { "sqlite" }
+    private let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path`.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw StoreError("Cannot open the SQLite database at \(path): \(error); check that the directory exists and is writable.")
+        }
+    }
+
+    public func migrate() async throws(StoreError) {
+        var migrator = DatabaseMigrator()
+        for (name, statements) in Schema.sqlite {
+            migrator.registerMigration(name) { db in
+                for statement in statements { try db.execute(sql: statement) }
+            }
+        }
+        try await run("migrate") { [pool] in try migrator.migrate(pool) }
+    }
+
+    public func ping() async throws(StoreError) {
+        try await run("ping") { [pool] in try pool.read { db in _ = try Int.fetchOne(db, sql: "SELECT 1") } }
+    }
+
+    public func registerModelVersions(_ specs: [ModelVersionSpec]) async throws(StoreError) {
+        let now = Date().timeIntervalSince1970
+        try await write("register model versions") { db in
+            for spec in specs {
+                try db.execute(
+                    sql: """
+                        INSERT INTO model_versions (id, architecture, weights, labels, traffic, registered_at) VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(id) DO UPDATE SET architecture = excluded.architecture, weights = excluded.weights,
+                        labels = excluded.labels, traffic = excluded.traffic
+                        """,
+                    arguments: [spec.id, spec.architecture, spec.weights, spec.labels, spec.traffic, now])
+            }
+        }
+    }
+
+    public func insertItem(_ item: NewItem) async throws(StoreError) -> StoredItem {
+        let now = Date().timeIntervalSince1970
+        let id = try await write("insert item") { db in
+            try db.execute(
+                sql: "INSERT INTO items (name, category, sha256, model_version, embedding, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [item.name, item.category, item.sha256, item.modelVersion, Data(EmbeddingBlob.encode(item.embedding)), now])
+            return db.lastInsertedRowID
+        }
+        return StoredItem(
+            id: id, name: item.name, category: item.category, sha256: item.sha256, modelVersion: item.modelVersion,
+            embedding: item.embedding, createdAt: now)
+    }
+
+    public func item(id: Int64) async throws(StoreError) -> StoredItem? {
+        try await read("read item") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM items WHERE id = ?", arguments: [id]).map(Self.item)
+        }
+    }
+
+    public func deleteItem(id: Int64) async throws(StoreError) -> Bool {
+        try await write("delete item") { db in
+            try db.execute(sql: "DELETE FROM items WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
+        }
+    }
+
+    public func items(modelVersion: String) async throws(StoreError) -> [StoredItem] {
+        try await read("read items") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM items WHERE model_version = ? ORDER BY id", arguments: [modelVersion]).map(Self.item)
+        }
+    }
+
+    public func cachedPrediction(sha256: String, modelVersion: String, notBefore: Double) async throws(StoreError) -> Classification? {
+        try await read("read cached prediction") { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT result, embedding FROM predictions WHERE sha256 = ? AND model_version = ? AND created_at >= ?
+                        ORDER BY created_at DESC LIMIT 1
+                        """,
+                    arguments: [sha256, modelVersion, notBefore]),
+                let embedding = EmbeddingBlob.decode([UInt8](row["embedding"] as Data))
+            else { return nil }
+            return PredictionResult.classification(json: row["result"], embedding: embedding, modelVersion: modelVersion)
+        }
+    }
+
+    public func record(_ outcomes: [RequestOutcome]) async throws(StoreError) {
+        guard !outcomes.isEmpty else { return }
+        try await write("record predictions") { db in
+            for outcome in outcomes {
+                if let classification = outcome.classification, !outcome.cacheHit, let sha256 = outcome.sha256 {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO predictions (sha256, model_version, label, confidence, accepted, result, embedding, latency_ms, created_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            sha256, outcome.modelVersion, classification.label, Double(classification.confidence),
+                            classification.accepted ? 1 : 0, PredictionResult(classification).json(),
+                            Data(EmbeddingBlob.encode(classification.embedding)), outcome.latencyMilliseconds, outcome.timestamp,
+                        ])
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO ab_test_results (request_id, client_key, model_version, outcome, confidence, accepted, cache_hit, latency_ms, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        outcome.requestID, outcome.clientKey, outcome.modelVersion, outcome.outcome,
+                        outcome.classification.map { Double($0.confidence) }, outcome.classification.map { $0.accepted ? 1 : 0 },
+                        outcome.cacheHit ? 1 : 0, outcome.latencyMilliseconds, outcome.timestamp,
+                    ])
+            }
+        }
+    }
+
+    public func versionStats() async throws(StoreError) -> [VersionStats] {
+        try await read("read version stats") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM model_version_stats ORDER BY model_version").map { row in
+                VersionStats(
+                    modelVersion: row["model_version"], requests: row["requests"], errors: row["errors"],
+                    errorRate: row["error_rate"], meanConfidence: row["mean_confidence"],
+                    acceptanceRate: row["acceptance_rate"], meanLatencyMilliseconds: row["mean_latency_ms"])
+            }
+        }
+    }
+
+    public func close() async {
+        try? pool.close()
+    }
+
+    static func item(_ row: Row) -> StoredItem {
+        StoredItem(
+            id: row["id"], name: row["name"], category: row["category"], sha256: row["sha256"],
+            modelVersion: row["model_version"], embedding: EmbeddingBlob.decode([UInt8](row["embedding"] as Data)) ?? [],
+            createdAt: row["created_at"])
+    }
+
+    private func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        try await run(operation) { [pool] in try await pool.write(body) }
+    }
+
+    private func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        try await run(operation) { [pool] in try await pool.read(body) }
+    }
+
+    private func run<T>(_ operation: String, _ body: () async throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await body()
+        } catch {
+            throw StoreError("SQLite (\(path)) failed to \(operation): \(error)")
+        }
+    }
+}

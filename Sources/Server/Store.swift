@@ -1,0 +1,42 @@
+import Classifier
+
+/// The service's persistence, one protocol for SQLite (`SQLiteStore`, the embedded default) and
+/// PostgreSQL (`PostgresStore`, for several instances sharing one database).
+///
+/// Tables (created by `migrate()`, see `Schema`): `items` (with the embedding as little-endian
+/// Float32 bytes), `predictions` (sha256, model_version, result, latency, timestamp — also the
+/// cache shared by all instances), `ab_test_results` (one row per classification request:
+/// version, outcome, confidence, latency), `model_versions`, and the view
+/// `model_version_stats` (per-version request count, error rate, mean confidence, acceptance
+/// rate, mean latency).
+///
+/// Every method is one transaction: it stores all of its rows or none. A method returns only
+/// after the transaction committed (durable against a killed process).
+public protocol Store: Sendable {
+    /// Which database this is, for logs and `/readyz`.
+    var kind: String { get }
+    /// Creates or upgrades the schema; safe to run at every start and from several instances.
+    func migrate() async throws(StoreError)
+    /// A cheap round trip to the database.
+    func ping() async throws(StoreError)
+    /// Records the configured model versions (inserted or updated by id).
+    func registerModelVersions(_ specs: [ModelVersionSpec]) async throws(StoreError)
+    /// Inserts an item and returns it with its new id.
+    func insertItem(_ item: NewItem) async throws(StoreError) -> StoredItem
+    func item(id: Int64) async throws(StoreError) -> StoredItem?
+    /// Deletes an item; false when there was none.
+    func deleteItem(id: Int64) async throws(StoreError) -> Bool
+    /// Every item whose embedding was computed by `modelVersion`, by id.
+    func items(modelVersion: String) async throws(StoreError) -> [StoredItem]
+    /// The most recent prediction for these bytes and version made after `notBefore` (Unix
+    /// seconds), if any: the shared cache.
+    func cachedPrediction(sha256: String, modelVersion: String, notBefore: Double) async throws(StoreError) -> Classification?
+    /// Stores the outcomes of one request (one image, or a whole batch) in one transaction:
+    /// a `predictions` row for each freshly computed classification and an `ab_test_results`
+    /// row for every outcome.
+    func record(_ outcomes: [RequestOutcome]) async throws(StoreError)
+    /// Per-version statistics from the `model_version_stats` view.
+    func versionStats() async throws(StoreError) -> [VersionStats]
+    /// Releases connections.
+    func close() async
+}
