@@ -6,11 +6,13 @@ import Synchronization
 /// At most `maxConcurrent` bodies run at once, each on a Dispatch worker thread (so CPU-bound
 /// inference never occupies Swift's cooperative threads, which keep serving I/O and cheap
 /// requests); up to `maxQueued` more wait in FIFO order; beyond that `run` throws 503
-/// `overloaded` with `Retry-After` at once (load shedding). A waiter whose task is cancelled
-/// (request timeout, client gone) leaves the queue with 503 `timeout`.
+/// `overloaded` with `Retry-After` at once (load shedding). A waiter still queued after
+/// `maxWait` (the request timeout), or whose task is cancelled, leaves the queue with 503
+/// `timeout`. A forward pass that has started is never interrupted.
 public final class InferenceLimiter: Sendable {
     public let maxConcurrent: Int
     public let maxQueued: Int
+    public let maxWait: Duration
     private let state = Mutex(State())
     private let metrics: ServiceMetrics?
 
@@ -27,10 +29,11 @@ public final class InferenceLimiter: Sendable {
 
     enum Admission { case admitted, rejected, cancelled }
 
-    public init(maxConcurrent: Int, maxQueued: Int, metrics: ServiceMetrics? = nil) {
+    public init(maxConcurrent: Int, maxQueued: Int, maxWait: Duration = .seconds(30), metrics: ServiceMetrics? = nil) {
         precondition(maxConcurrent > 0 && maxQueued >= 0, "maxConcurrent must be positive, maxQueued non-negative")
         self.maxConcurrent = maxConcurrent
         self.maxQueued = maxQueued
+        self.maxWait = maxWait
         self.metrics = metrics
     }
 
@@ -50,6 +53,11 @@ public final class InferenceLimiter: Sendable {
             state.nextID += 1
             return state.nextID
         }
+        let expiry = Task { [maxWait] in
+            try await Task.sleep(for: maxWait)
+            self.withdraw(id)
+        }
+        defer { expiry.cancel() }
         let admission = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Admission, Never>) in
                 let decision: Admission? = state.withLock { state in
@@ -67,14 +75,7 @@ public final class InferenceLimiter: Sendable {
                 if let decision { continuation.resume(returning: decision) } else { metrics?.queued.increment() }
             }
         } onCancel: {
-            let waiter = state.withLock { state -> Waiter? in
-                guard let position = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-                return state.waiters.remove(at: position)
-            }
-            if let waiter {
-                metrics?.queued.decrement()
-                waiter.continuation.resume(returning: .cancelled)
-            }
+            withdraw(id)
         }
         switch admission {
         case .admitted:
@@ -87,6 +88,18 @@ public final class InferenceLimiter: Sendable {
                 headers: [.retryAfter: "1"])
         case .cancelled:
             throw APIError(.serviceUnavailable, "timeout", "The request waited too long for an inference slot; retry later.", headers: [.retryAfter: "1"])
+        }
+    }
+
+    /// Takes waiter `id` out of the queue, if it is still there, answering it `cancelled`.
+    private func withdraw(_ id: UInt64) {
+        let waiter = state.withLock { state -> Waiter? in
+            guard let position = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+            return state.waiters.remove(at: position)
+        }
+        if let waiter {
+            metrics?.queued.decrement()
+            waiter.continuation.resume(returning: .cancelled)
         }
     }
 

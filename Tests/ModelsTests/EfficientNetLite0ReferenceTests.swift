@@ -70,7 +70,7 @@ import Testing
         let mean = differences.reduce(0.0) { $0 + Double($1) } / Double(differences.count)
         let largest = differences.max() ?? 0
         if Self.exactlyDecodedPhotos.contains(photo) {
-            #expect(ours == expected, "\(photo): mean |Δ| \(mean), max \(largest)")
+            #expect(largest == 0, "\(photo): mean |Δ| \(mean), max \(largest)")
         } else {
             #expect(mean <= 0.005 && largest <= 0.28, "\(photo): mean |Δ| \(mean), max \(largest)")
         }
@@ -102,7 +102,8 @@ import Testing
         let single = try #require(try ModelFixtures.lite0SingleRuns.get()[photo])
         let index = try #require(ModelFixtures.lite0Photos.firstIndex(of: photo))
         let expectedInput = try ModelFixtures.lite0Reference.get().tensor("\(photo)/input").scalars
-        try #require(Array(endToEnd.input.sample(index)) == expectedInput, "\(photo): decoded input differs from the fixture's")
+        let inputDifference = ModelFixtures.maxAbsoluteDifference(Array(endToEnd.input.sample(index)), expectedInput)
+        try #require(inputDifference == 0, "\(photo): decoded input differs from the fixture's by up to \(inputDifference)")
         #expect(endToEnd.outputs.batch == ModelFixtures.lite0Photos.count)
         let logits = ModelFixtures.maxAbsoluteDifference(endToEnd.outputs.logits[index], single.logits[0])
         let features = ModelFixtures.maxAbsoluteDifference(endToEnd.outputs.rawEmbeddings[index], single.rawEmbeddings[0])

@@ -100,6 +100,8 @@ enum ModelFixtures {
         return try Tensor(shape: shape, scalars: weights.scalars)
     }
 
+    /// The largest |a[i] − b[i]|. Compare big vectors through this, not `#expect(a == b)`:
+    /// on failure Swift Testing diffs the two collections, which takes minutes for 150k values.
     static func maxAbsoluteDifference(_ a: [Float], _ b: [Float]) -> Float {
         precondition(a.count == b.count, "compared vectors differ in length: \(a.count) vs \(b.count)")
         return zip(a, b).reduce(0) { max($0, abs($1.0 - $1.1)) }

@@ -1,0 +1,276 @@
+import Classifier
+import Foundation
+import Logging
+
+/// The service around the pipeline: chooses the model version, consults the caches (this
+/// process's LRU, then the shared `predictions` table), runs the pipeline under the inference
+/// limiter, finds similar items, persists every outcome and counts it in the metrics.
+///
+/// Order for one image: validate (SHA-256) → memory cache → store cache → decode, checks,
+/// preprocess, infer (one slot of the limiter) → similar items → one transaction storing the
+/// outcome. Errors are stored too (they count in the per-version error rate), then rethrown.
+final class ClassificationService: Sendable {
+    let registry: ModelRegistry
+    let pipeline: ClassificationPipeline
+    let cache: ResultCache
+    let cacheTimeToLive: Double
+    let store: any Store
+    let index: ItemIndex
+    let limiter: InferenceLimiter
+    let metrics: ServiceMetrics
+    let similarCount: Int
+
+    init(
+        registry: ModelRegistry, configuration: ServiceConfiguration, store: any Store, index: ItemIndex,
+        limiter: InferenceLimiter, metrics: ServiceMetrics
+    ) {
+        self.registry = registry
+        self.pipeline = ClassificationPipeline(configuration: configuration.pipeline)
+        self.cache = ResultCache(maxBytes: configuration.cache.maxBytes, timeToLive: .seconds(configuration.cache.ttlSeconds))
+        self.cacheTimeToLive = configuration.cache.ttlSeconds
+        self.store = store
+        self.index = index
+        self.limiter = limiter
+        self.metrics = metrics
+        self.similarCount = configuration.similarItems
+    }
+
+    struct Request: Sendable {
+        var requestID: String
+        var clientKey: String?
+        var requestedVersion: String?
+        var includeEmbedding: Bool
+        var logger: Logger
+    }
+
+    /// Classifies one image.
+    func classify(_ bytes: [UInt8], _ request: Request) async throws -> ClassifyOutcome {
+        let version = try registry.choose(requested: request.requestedVersion, clientKey: request.clientKey)
+        let start = ContinuousClock.now
+        var timings = StageTimings()
+        do {
+            let upload = try pipeline.validate(bytes, timings: &timings)
+            var outcome: ClassifyOutcome
+            if let cached = try await cached(upload.sha256, version: version, timings: &timings, logger: request.logger) {
+                outcome = try makeOutcome(cached, upload: upload, hit: true, timings: timings, request: request)
+            } else {
+                let (classification, inferTimings) = try await limiter.run { [pipeline] in
+                    var timings = StageTimings()
+                    let prepared = try pipeline.prepare(upload, for: version, timings: &timings)
+                    return (try pipeline.infer([prepared], version: version, timings: &timings)[0], timings)
+                }
+                timings.merge(inferTimings)
+                cache.insert(classification, for: .init(sha256: upload.sha256, modelVersion: version.id))
+                outcome = try makeOutcome(classification, upload: upload, hit: false, timings: timings, request: request)
+            }
+            let elapsed = (ContinuousClock.now - start).milliseconds
+            try await measure("store", &outcome.timings) {
+                try await store.record([
+                    RequestOutcome(
+                        requestID: request.requestID, clientKey: request.clientKey, modelVersion: version.id, sha256: upload.sha256,
+                        outcome: "ok", classification: outcome.classification, cacheHit: outcome.cacheHit,
+                        latencyMilliseconds: elapsed, timestamp: Date().timeIntervalSince1970)
+                ])
+            }
+            report(outcome.timings, version: version.id, outcome: "ok", confidence: outcome.classification.confidence)
+            request.logger.info(
+                "classified",
+                metadata: [
+                    "model_version": .string(version.id), "class": .string(outcome.classification.label),
+                    "confidence": .stringConvertible(outcome.classification.confidence), "cache": .string(outcome.cacheHit ? "hit" : "miss"),
+                ])
+            return outcome
+        } catch let error as ClassifierError {
+            try await recordFailure(error.code.rawValue, version: version.id, since: start, timings: timings, request: request)
+            throw APIError(error)
+        } catch let error as APIError {
+            if error.code != "storage_unavailable" {
+                try await recordFailure(error.code, version: version.id, since: start, timings: timings, request: request)
+            }
+            throw error
+        } catch let error as StoreError {
+            throw APIError(error)
+        }
+    }
+
+    /// Classifies up to `limits.maxBatch` images with one forward pass for all cache misses
+    /// and one transaction for all outcomes. Each image gets its answer or its own error.
+    func classifyBatch(_ images: [[UInt8]], _ request: Request) async throws -> (version: String, results: [Result<ClassifyOutcome, APIError>]) {
+        let version = try registry.choose(requested: request.requestedVersion, clientKey: request.clientKey)
+        let start = ContinuousClock.now
+        var results = [Result<ClassifyOutcome, APIError>?](repeating: nil, count: images.count)
+        var uploads = [ValidatedUpload?](repeating: nil, count: images.count)
+        var timings = [StageTimings](repeating: StageTimings(), count: images.count)
+        var misses: [Int] = []
+        for (position, bytes) in images.enumerated() {
+            do {
+                let upload = try pipeline.validate(bytes, timings: &timings[position])
+                uploads[position] = upload
+                if let cached = try await cached(upload.sha256, version: version, timings: &timings[position], logger: request.logger) {
+                    results[position] = .success(try makeOutcome(cached, upload: upload, hit: true, timings: timings[position], request: request))
+                } else {
+                    misses.append(position)
+                }
+            } catch let error as ClassifierError {
+                results[position] = .failure(APIError(error))
+            }
+        }
+        if !misses.isEmpty {
+            let missUploads = misses.map { uploads[$0]! }
+            let computed = try await limiter.run { [pipeline] in
+                var prepared: [(Int, PreparedImage)] = []
+                var failures: [(Int, ClassifierError)] = []
+                var stageTimings = [StageTimings](repeating: StageTimings(), count: missUploads.count)
+                for (slot, upload) in missUploads.enumerated() {
+                    do {
+                        prepared.append((slot, try pipeline.prepare(upload, for: version, timings: &stageTimings[slot])))
+                    } catch {
+                        failures.append((slot, error))
+                    }
+                }
+                var shared = StageTimings()
+                let classifications = try pipeline.infer(prepared.map(\.1), version: version, timings: &shared)
+                return (prepared.map(\.0), classifications, failures, stageTimings, shared)
+            }
+            let (slots, classifications, failures, stageTimings, shared) = computed
+            for (slot, failure) in failures { results[misses[slot]] = .failure(APIError(failure)) }
+            for (slot, classification) in zip(slots, classifications) {
+                let position = misses[slot]
+                var imageTimings = timings[position]
+                imageTimings.merge(stageTimings[slot])
+                imageTimings.merge(shared)
+                cache.insert(classification, for: .init(sha256: uploads[position]!.sha256, modelVersion: version.id))
+                results[position] = .success(try makeOutcome(classification, upload: uploads[position]!, hit: false, timings: imageTimings, request: request))
+            }
+        }
+        let elapsed = (ContinuousClock.now - start).milliseconds
+        let now = Date().timeIntervalSince1970
+        let final = results.map { $0! }
+        let outcomes = final.enumerated().map { position, result in
+            switch result {
+            case .success(let outcome):
+                RequestOutcome(
+                    requestID: request.requestID, clientKey: request.clientKey, modelVersion: version.id, sha256: outcome.sha256,
+                    outcome: "ok", classification: outcome.classification, cacheHit: outcome.cacheHit,
+                    latencyMilliseconds: elapsed, timestamp: now)
+            case .failure(let error):
+                RequestOutcome(
+                    requestID: request.requestID, clientKey: request.clientKey, modelVersion: version.id, sha256: uploads[position]?.sha256,
+                    outcome: error.code, classification: nil, cacheHit: false, latencyMilliseconds: elapsed, timestamp: now)
+            }
+        }
+        do {
+            try await store.record(outcomes)
+        } catch {
+            throw APIError(error)
+        }
+        for result in final {
+            switch result {
+            case .success(let outcome): report(outcome.timings, version: version.id, outcome: "ok", confidence: outcome.classification.confidence)
+            case .failure(let error): report(StageTimings(), version: version.id, outcome: error.code, confidence: nil)
+            }
+        }
+        return (version.id, final)
+    }
+
+    /// The embedding of an item photo under the primary version (the index's version), with
+    /// the same validation and quality checks as a classification. The forward pass also
+    /// classifies the photo, so its classification joins the memory cache.
+    func embedItemPhoto(_ bytes: [UInt8], logger: Logger) async throws -> (ValidatedUpload, Classification) {
+        let version = registry.primary
+        do {
+            var timings = StageTimings()
+            let upload = try pipeline.validate(bytes, timings: &timings)
+            let key = ResultCache.Key(sha256: upload.sha256, modelVersion: version.id)
+            if let cached = cache.value(for: key) {
+                metrics.cache(layer: "memory", hit: true)
+                return (upload, cached)
+            }
+            let classification = try await limiter.run { [pipeline] in
+                var timings = StageTimings()
+                let prepared = try pipeline.prepare(upload, for: version, timings: &timings)
+                return try pipeline.infer([prepared], version: version, timings: &timings)[0]
+            }
+            cache.insert(classification, for: key)
+            logger.debug("item photo embedded", metadata: ["model_version": .string(version.id)])
+            return (upload, classification)
+        } catch let error as ClassifierError {
+            throw APIError(error)
+        }
+    }
+
+    /// The memory cache, then the store's predictions; a store hit is copied into memory.
+    private func cached(_ sha256: String, version: ModelVersion, timings: inout StageTimings, logger: Logger) async throws -> Classification? {
+        let key = ResultCache.Key(sha256: sha256, modelVersion: version.id)
+        if let hit = cache.value(for: key) {
+            metrics.cache(layer: "memory", hit: true)
+            logger.debug("cache hit", metadata: ["layer": "memory", "sha256": .string(sha256)])
+            return hit
+        }
+        metrics.cache(layer: "memory", hit: false)
+        let clock = ContinuousClock()
+        let begin = clock.now
+        let stored: Classification?
+        do {
+            stored = try await store.cachedPrediction(
+                sha256: sha256, modelVersion: version.id, notBefore: Date().timeIntervalSince1970 - cacheTimeToLive)
+        } catch {
+            throw APIError(error)
+        }
+        timings.record("cache", clock.now - begin)
+        metrics.cache(layer: "store", hit: stored != nil)
+        logger.debug("cache \(stored == nil ? "miss" : "hit")", metadata: ["layer": "store", "sha256": .string(sha256)])
+        if let stored { cache.insert(stored, for: key) }
+        return stored
+    }
+
+    private func makeOutcome(
+        _ classification: Classification, upload: ValidatedUpload, hit: Bool, timings: StageTimings, request: Request
+    ) throws -> ClassifyOutcome {
+        var timings = timings
+        let similar: [SimilarItem]
+        do {
+            similar = try timings.measure("search") { () throws -> [SimilarItem] in
+                guard classification.modelVersion == index.modelVersion else { return [] }
+                return try index.similar(to: classification.embedding, k: similarCount)
+            }
+        } catch {
+            throw APIError(.internalServerError, "internal", "The similar-items search failed: \(error).")
+        }
+        return ClassifyOutcome(
+            classification: classification, similarItems: similar, cacheHit: hit, sha256: upload.sha256,
+            includeEmbedding: request.includeEmbedding, timings: timings, requestID: request.requestID)
+    }
+
+    private func recordFailure(_ code: String, version: String, since start: ContinuousClock.Instant, timings: StageTimings, request: Request) async throws {
+        report(timings, version: version, outcome: code, confidence: nil)
+        do {
+            try await store.record([
+                RequestOutcome(
+                    requestID: request.requestID, clientKey: request.clientKey, modelVersion: version, sha256: nil, outcome: code,
+                    classification: nil, cacheHit: false, latencyMilliseconds: (ContinuousClock.now - start).milliseconds,
+                    timestamp: Date().timeIntervalSince1970)
+            ])
+        } catch {
+            throw APIError(error)
+        }
+    }
+
+    private func report(_ timings: StageTimings, version: String, outcome: String, confidence: Float?) {
+        for (stage, milliseconds) in timings.milliseconds {
+            metrics.stage(stage, milliseconds: milliseconds, modelVersion: version)
+        }
+        metrics.prediction(modelVersion: version, outcome: outcome, confidence: confidence)
+    }
+
+    private func measure(_ stage: String, _ timings: inout StageTimings, _ body: () async throws -> Void) async throws {
+        let clock = ContinuousClock()
+        let begin = clock.now
+        do {
+            try await body()
+        } catch let error as StoreError {
+            throw APIError(error)
+        }
+        timings.record(stage, clock.now - begin)
+    }
+}

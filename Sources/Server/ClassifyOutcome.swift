@@ -1,0 +1,33 @@
+import Classifier
+
+/// The answer to one classified image, as `POST /v1/classify` returns it (and each successful
+/// entry of a batch).
+struct ClassifyOutcome: Sendable, Encodable {
+    var classification: Classification
+    var similarItems: [SimilarItem]
+    var cacheHit: Bool
+    var sha256: String
+    var includeEmbedding: Bool
+    var timings: StageTimings
+    var requestID: String
+
+    enum CodingKeys: String, CodingKey {
+        case label = "class", confidence, accepted, topK = "top_k", embedding, similarItems = "similar_items"
+        case modelVersion = "model_version", cache, sha256, timings = "timings_ms", requestID = "request_id"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(classification.label, forKey: .label)
+        try c.encode(classification.confidence, forKey: .confidence)
+        try c.encode(classification.accepted, forKey: .accepted)
+        try c.encode(classification.topK, forKey: .topK)
+        if includeEmbedding { try c.encode(classification.embedding, forKey: .embedding) }
+        try c.encode(similarItems, forKey: .similarItems)
+        try c.encode(classification.modelVersion, forKey: .modelVersion)
+        try c.encode(cacheHit ? "hit" : "miss", forKey: .cache)
+        try c.encode(sha256, forKey: .sha256)
+        try c.encode(timings.milliseconds, forKey: .timings)
+        try c.encode(requestID, forKey: .requestID)
+    }
+}

@@ -1,0 +1,66 @@
+import Classifier
+import Hummingbird
+
+/// `GET /healthz` (the process answers), `GET /readyz` (models and index loaded, database
+/// reachable; 503 `not_ready` otherwise), `GET /metrics` (Prometheus text) and
+/// `GET /v1/models` (the versions, their traffic weights and their statistics).
+struct OperationsRoutes {
+    let service: ClassificationService
+    let metrics: ServiceMetrics
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/healthz") { _, _ in JSONBody.response(.ok, ["status": "ok"]) }
+        router.get("/readyz") { _, _ in try await ready() }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))
+        }
+        router.get("/v1/models") { _, _ in try await models() }
+    }
+
+    struct Readiness: Encodable {
+        let status: String
+        let modelVersions: [String]
+        let indexItems: Int
+        let database: String
+        enum CodingKeys: String, CodingKey { case status, modelVersions = "model_versions", indexItems = "index_items", database }
+    }
+
+    func ready() async throws -> Response {
+        do {
+            try await service.store.ping()
+        } catch {
+            throw APIError(.serviceUnavailable, "not_ready", "The database is unreachable: \(error.message)", headers: [.retryAfter: "5"])
+        }
+        return JSONBody.response(
+            .ok,
+            Readiness(
+                status: "ready", modelVersions: service.registry.versions.map(\.id), indexItems: service.index.count,
+                database: service.store.kind))
+    }
+
+    struct VersionBody: Encodable {
+        let id: String
+        let architecture: String
+        let traffic: Double
+        let primary: Bool
+        let stats: VersionStats?
+    }
+
+    func models() async throws -> Response {
+        let stats: [VersionStats]
+        do {
+            stats = try await service.store.versionStats()
+        } catch {
+            throw APIError(error)
+        }
+        let primary = service.registry.primary.id
+        let body = service.registry.versions.map { version in
+            VersionBody(
+                id: version.id, architecture: version.spec.architecture, traffic: version.spec.traffic, primary: version.id == primary,
+                stats: stats.first { $0.modelVersion == version.id })
+        }
+        return JSONBody.response(.ok, ["versions": body])
+    }
+}

@@ -1,0 +1,212 @@
+import Classifier
+import Foundation
+import Logging
+import PostgresNIO
+
+/// `Store` on PostgreSQL through postgres-nio, for several instances sharing one database.
+///
+/// `client` is a connection pool that must run as a service beside the server (`ServiceRunner`
+/// adds it). Migrations run under a session advisory lock, so instances starting together
+/// apply each migration once; applied migrations are listed in `schema_migrations`.
+public final class PostgresStore: Store {
+    public let client: PostgresClient
+    public var kind: String { "postgresql" }
+    private let logger: Logger
+    private let description: String
+
+    /// Advisory lock key that serialises migrations across instances.
+    static let migrationLock: Int64 = 0x636f_6c65_6361
+
+    /// Parses `postgres://user:password@host:port/database` (TLS off: run it on a private
+    /// network or loopback, or put a TLS proxy in front).
+    public init(url: String, logger: Logger) throws(StoreError) {
+        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
+            let host = components.host, let user = components.user
+        else {
+            throw StoreError("'\(url)' is not a PostgreSQL URL; use postgres://user:password@host:5432/database.")
+        }
+        let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        let configuration = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: user, password: components.password,
+            database: database.isEmpty ? nil : database, tls: .disable)
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.logger = logger
+        self.description = "\(host):\(components.port ?? 5432)/\(database)"
+    }
+
+    public func migrate() async throws(StoreError) {
+        try await run("migrate") { [client, logger] in
+            try await client.withConnection { connection in
+                try await connection.query("SELECT pg_advisory_lock(\(Self.migrationLock))", logger: logger)
+                do {
+                    try await connection.query(
+                        "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at DOUBLE PRECISION NOT NULL)",
+                        logger: logger)
+                    var applied = Set<String>()
+                    for try await name in try await connection.query("SELECT name FROM schema_migrations", logger: logger).decode(String.self) {
+                        applied.insert(name)
+                    }
+                    for (name, statements) in Schema.postgres where !applied.contains(name) {
+                        try await connection.withTransaction(logger: logger) { transaction in
+                            for statement in statements {
+                                try await transaction.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                            }
+                            let now = Date().timeIntervalSince1970
+                            try await transaction.query("INSERT INTO schema_migrations (name, applied_at) VALUES (\(name), \(now))", logger: logger)
+                        }
+                    }
+                } catch {
+                    _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.migrationLock))", logger: logger)
+                    throw error
+                }
+                try await connection.query("SELECT pg_advisory_unlock(\(Self.migrationLock))", logger: logger)
+            }
+        }
+    }
+
+    public func ping() async throws(StoreError) {
+        try await run("ping") { [client, logger] in try await client.query("SELECT 1", logger: logger) }
+    }
+
+    public func registerModelVersions(_ specs: [ModelVersionSpec]) async throws(StoreError) {
+        let now = Date().timeIntervalSince1970
+        try await run("register model versions") { [client, logger] in
+            try await client.withTransaction(logger: logger) { connection in
+                for spec in specs {
+                    try await connection.query(
+                        """
+                        INSERT INTO model_versions (id, architecture, weights, labels, traffic, registered_at)
+                        VALUES (\(spec.id), \(spec.architecture), \(spec.weights), \(spec.labels), \(spec.traffic), \(now))
+                        ON CONFLICT (id) DO UPDATE SET architecture = EXCLUDED.architecture, weights = EXCLUDED.weights,
+                        labels = EXCLUDED.labels, traffic = EXCLUDED.traffic
+                        """, logger: logger)
+                }
+            }
+        }
+    }
+
+    public func insertItem(_ item: NewItem) async throws(StoreError) -> StoredItem {
+        let now = Date().timeIntervalSince1970
+        let blob = Data(EmbeddingBlob.encode(item.embedding))
+        let id = try await run("insert item") { [client, logger] in
+            let rows = try await client.query(
+                """
+                INSERT INTO items (name, category, sha256, model_version, embedding, created_at)
+                VALUES (\(item.name), \(item.category), \(item.sha256), \(item.modelVersion), \(blob), \(now)) RETURNING id
+                """, logger: logger)
+            for try await id in rows.decode(Int64.self) { return id }
+            throw StoreError("INSERT … RETURNING id returned no row")
+        }
+        return StoredItem(
+            id: id, name: item.name, category: item.category, sha256: item.sha256, modelVersion: item.modelVersion,
+            embedding: item.embedding, createdAt: now)
+    }
+
+    public func item(id: Int64) async throws(StoreError) -> StoredItem? {
+        try await fetchItems("read item", "SELECT id, name, category, sha256, model_version, embedding, created_at FROM items WHERE id = \(id)").first
+    }
+
+    public func deleteItem(id: Int64) async throws(StoreError) -> Bool {
+        try await run("delete item") { [client, logger] in
+            let rows = try await client.query("DELETE FROM items WHERE id = \(id) RETURNING id", logger: logger)
+            var deleted = false
+            for try await _ in rows.decode(Int64.self) { deleted = true }
+            return deleted
+        }
+    }
+
+    public func items(modelVersion: String) async throws(StoreError) -> [StoredItem] {
+        try await fetchItems(
+            "read items",
+            "SELECT id, name, category, sha256, model_version, embedding, created_at FROM items WHERE model_version = \(modelVersion) ORDER BY id")
+    }
+
+    public func cachedPrediction(sha256: String, modelVersion: String, notBefore: Double) async throws(StoreError) -> Classification? {
+        try await run("read cached prediction") { [client, logger] in
+            let rows = try await client.query(
+                """
+                SELECT result, embedding FROM predictions WHERE sha256 = \(sha256) AND model_version = \(modelVersion)
+                AND created_at >= \(notBefore) ORDER BY created_at DESC LIMIT 1
+                """, logger: logger)
+            for try await (result, blob) in rows.decode((String, Data).self) {
+                guard let embedding = EmbeddingBlob.decode([UInt8](blob)) else { return nil }
+                return PredictionResult.classification(json: result, embedding: embedding, modelVersion: modelVersion)
+            }
+            return nil
+        }
+    }
+
+    public func record(_ outcomes: [RequestOutcome]) async throws(StoreError) {
+        guard !outcomes.isEmpty else { return }
+        try await run("record predictions") { [client, logger] in
+            try await client.withTransaction(logger: logger) { connection in
+                for outcome in outcomes {
+                    if let classification = outcome.classification, !outcome.cacheHit, let sha256 = outcome.sha256 {
+                        let blob = Data(EmbeddingBlob.encode(classification.embedding))
+                        let result = PredictionResult(classification).json()
+                        try await connection.query(
+                            """
+                            INSERT INTO predictions (sha256, model_version, label, confidence, accepted, result, embedding, latency_ms, created_at)
+                            VALUES (\(sha256), \(outcome.modelVersion), \(classification.label), \(Double(classification.confidence)),
+                            \(classification.accepted ? 1 : 0), \(result), \(blob), \(outcome.latencyMilliseconds), \(outcome.timestamp))
+                            """, logger: logger)
+                    }
+                    let confidence = outcome.classification.map { Double($0.confidence) }
+                    let accepted = outcome.classification.map { $0.accepted ? 1 : 0 }
+                    try await connection.query(
+                        """
+                        INSERT INTO ab_test_results (request_id, client_key, model_version, outcome, confidence, accepted, cache_hit, latency_ms, created_at)
+                        VALUES (\(outcome.requestID), \(outcome.clientKey), \(outcome.modelVersion), \(outcome.outcome), \(confidence),
+                        \(accepted), \(outcome.cacheHit ? 1 : 0), \(outcome.latencyMilliseconds), \(outcome.timestamp))
+                        """, logger: logger)
+                }
+            }
+        }
+    }
+
+    public func versionStats() async throws(StoreError) -> [VersionStats] {
+        try await run("read version stats") { [client, logger] in
+            let rows = try await client.query(
+                """
+                SELECT model_version, requests, errors, error_rate, mean_confidence, acceptance_rate, mean_latency_ms
+                FROM model_version_stats ORDER BY model_version
+                """, logger: logger)
+            var stats: [VersionStats] = []
+            for try await (version, requests, errors, errorRate, confidence, acceptance, latency) in rows.decode(
+                (String, Int, Int, Double, Double?, Double?, Double?).self)
+            {
+                stats.append(
+                    VersionStats(
+                        modelVersion: version, requests: requests, errors: errors, errorRate: errorRate, meanConfidence: confidence,
+                        acceptanceRate: acceptance, meanLatencyMilliseconds: latency))
+            }
+            return stats
+        }
+    }
+
+    public func close() async {}
+
+    private func fetchItems(_ operation: String, _ query: PostgresQuery) async throws(StoreError) -> [StoredItem] {
+        try await run(operation) { [client, logger] in
+            var items: [StoredItem] = []
+            let rows = try await client.query(query, logger: logger)
+            for try await (id, name, category, sha256, version, blob, createdAt) in rows.decode((Int64, String, String, String, String, Data, Double).self) {
+                items.append(
+                    StoredItem(
+                        id: id, name: name, category: category, sha256: sha256, modelVersion: version,
+                        embedding: EmbeddingBlob.decode([UInt8](blob)) ?? [], createdAt: createdAt))
+            }
+            return items
+        }
+    }
+
+    private func run<T>(_ operation: String, _ body: () async throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await body()
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError("PostgreSQL (\(description)) failed to \(operation): \(String(reflecting: error))")
+        }
+    }
+}
