@@ -93,7 +93,7 @@ public struct ClassificationPipeline: Sendable {
 
     /// Runs `body` as stage `name`: timed, inside a span that records a failure.
     static func stage<T>(_ name: String, _ timings: inout StageTimings, _ body: () throws(ClassifierError) -> T) throws(ClassifierError) -> T {
-        let span = InstrumentationSystem.tracer.startAnySpan("classifier.\(name)", context: .current ?? .topLevel)
+        let span = startSpan("classifier.\(name)")
         defer { span.end() }
         do {
             return try timings.measure(name, body)

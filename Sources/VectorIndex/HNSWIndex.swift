@@ -224,7 +224,9 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
     }
 
     /// Places the vectors in slots (reusing tombstones), then links them in parallel.
-    /// Caller holds the write lock; `newIDs` are not stored.
+    /// Caller holds the write lock; `newIDs` are not stored. A reused slot keeps its old links
+    /// until its own insertion rewrites them: searches that reach it before then pass through
+    /// instead of hitting a node without links (which strands parallel inserts in islands).
     private func insertLocked(ids newIDs: ArraySlice<UInt64>, vectors source: UnsafePointer<Float>) {
         let m = configuration.m
         let level0Stride = 1 + 2 * m
@@ -272,9 +274,6 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
                 (vectors.mutableBase + slot * dimension).update(from: vector.baseAddress!, count: dimension)
                 ids[slot] = id
                 deleted[slot] = 0
-                level0Links[slot * level0Stride] = 0
-                let upperBase = upperLinks.mutableBase + Int(upperOffsets[slot])
-                for level in 0..<Int(levels[slot]) { upperBase[level * (1 + m)] = 0 }
             }
             slotOf[id] = UInt32(slot)
         }

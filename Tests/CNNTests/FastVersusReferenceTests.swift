@@ -98,22 +98,29 @@ struct FastVersusReferenceTests {
         }
     }
 
+    /// Each GEMM choice (OpenBLAS, packed SIMD with separate or fused multiply-add) for 1×1
+    /// convolutions and for the GEMM after im2col, around the 6-row block and 16-wide panel.
     @Test(arguments: [PlanOptions.PointwiseKernel.blas, .simd, .simdFused, .automatic])
-    func pointwiseKernelsGrid(_ kernel: PlanOptions.PointwiseKernel) throws {
+    func gemmKernelsGrid(_ kernel: PlanOptions.PointwiseKernel) throws {
         var rng = SeededGenerator(seed: 13)
-        for trial in 0..<24 {
-            // Row counts around the 6-row block, channel counts around the 16-wide panel.
-            let (h, w) = (Int.random(in: 1...9, using: &rng), Int.random(in: 1...9, using: &rng))
-            let cin = [1, 3, 8, 16, 17, 40].randomElement(using: &rng)!
-            let cout = [1, 7, 16, 17, 33, 48].randomElement(using: &rng)!
+        for trial in 0..<30 {
+            let (h, w) = (Int.random(in: 3...9, using: &rng), Int.random(in: 3...9, using: &rng))
+            let groups = trial % 5 == 4 ? 2 : 1
+            let cin = [1, 3, 8, 16, 17, 40].randomElement(using: &rng)! * groups
+            let cout = [1, 7, 16, 17, 33, 48].randomElement(using: &rng)! * groups
+            let size = trial % 3 == 0 ? 3 : 1
+            let stride = trial % 4 == 1 ? 2 : 1
             let activation = Activation.allCases.randomElement(using: &rng)!
             let hasBias = Bool.random(using: &rng)
             var graph = Graph()
             let x = try graph.input("x", height: h, width: w, channels: cin)
-            let y = try graph.add("pw", .conv2d(Conv2D(outputChannels: cout, kernel: (1, 1), hasBias: hasBias, activation: activation)), x)
-            graph.output(y, as: "y")
+            let conv = Conv2D(
+                outputChannels: cout, kernel: (size, size), stride: (stride, stride), groups: groups, padding: .same,
+                hasBias: hasBias, activation: activation)
+            graph.output(try graph.add("conv", .conv2d(conv), x), as: "y")
             try Self.compare(
-                graph, batch: trial % 3 + 1, seed: UInt64(trial), context: "1×1 \(kernel) \(h)×\(w) \(cin)→\(cout) \(activation) bias \(hasBias)",
+                graph, batch: trial % 3 + 1, seed: UInt64(trial),
+                context: "\(kernel) \(size)×\(size) s\(stride) g\(groups) \(h)×\(w) \(cin)→\(cout) \(activation) bias \(hasBias)",
                 options: PlanOptions(pointwise: kernel))
         }
     }

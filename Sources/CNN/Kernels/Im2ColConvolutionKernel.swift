@@ -1,16 +1,34 @@
 /// Any convolution as im2col + GEMM, one tile of output rows at a time so the scratch stays small
 /// and in cache: for each tile and group, the receptive fields are gathered into a
 /// `[rows, kh·kw·Cin/G]` matrix (zeros where the window hangs over the padding) and multiplied by
-/// the group's `[kh·kw·Cin/G, Cout/G]` slice of the HWIO weights.
+/// the group's `[kh·kw·Cin/G, Cout/G]` slice of the HWIO weights — by OpenBLAS, or by our
+/// `PackedGEMM` (one per group, bias and activation fused) when `KernelCalibration` found it faster.
 struct Im2ColConvolutionKernel: ConvolutionKernel {
     let parameters: ConvolutionParameters
     /// Output rows per tile.
     let tileRows: Int
+    /// One packed GEMM per group, or `nil` to multiply with OpenBLAS.
+    let packed: [PackedGEMM]?
 
-    init(parameters: ConvolutionParameters, scratchBudget: Int = 1 << 18) {
-        self.parameters = parameters
+    init(parameters: ConvolutionParameters, multiplier: PlanOptions.PointwiseKernel = .blas, scratchBudget: Int = 1 << 18) {
         let k = parameters.geometry.kernelHeight * parameters.geometry.kernelWidth * parameters.inputChannelsPerGroup
         self.tileRows = max(8, min(scratchBudget / max(k, 1), 4096))
+        guard multiplier == .simd || multiplier == .simdFused else {
+            self.parameters = parameters
+            packed = nil
+            return
+        }
+        let coutG = parameters.outputChannelsPerGroup
+        packed = (0..<parameters.groups).map { group in
+            PackedGEMM(
+                weights: parameters.weights, k: k, n: coutG, ldb: parameters.outputChannels, column0: group * coutG,
+                bias: parameters.epilogue.bias.map { $0[(group * coutG)..<((group + 1) * coutG)] },
+                fused: multiplier == .simdFused)
+        }
+        var p = parameters
+        p.weights = []
+        p.epilogue.bias = nil
+        self.parameters = p
     }
 
     private var patchLength: Int {
@@ -59,13 +77,18 @@ struct Im2ColConvolutionKernel: ConvolutionKernel {
                             }
                         }
                     }
-                    BLAS.sgemm(
-                        m: rows, n: coutG, k: k,
-                        a: scratch, lda: k,
-                        b: w.baseAddress! + group &* coutG, ldb: p.outputChannels,
-                        c: output + (start &* p.outputChannels &+ group &* coutG), ldc: p.outputChannels)
+                    let c = output + (start &* p.outputChannels &+ group &* coutG)
+                    if let packed {
+                        packed[group].multiply(scratch, lda: k, rows: rows, into: c, ldc: p.outputChannels, activation: p.epilogue.activation)
+                    } else {
+                        BLAS.sgemm(
+                            m: rows, n: coutG, k: k, a: scratch, lda: k,
+                            b: w.baseAddress! + group &* coutG, ldb: p.outputChannels, c: c, ldc: p.outputChannels)
+                    }
                 }
-                p.epilogue.apply(output + start &* p.outputChannels, rows: rows, columns: p.outputChannels, rowStride: p.outputChannels)
+                if packed == nil {
+                    p.epilogue.apply(output + start &* p.outputChannels, rows: rows, columns: p.outputChannels, rowStride: p.outputChannels)
+                }
                 start &+= rows
             }
         }

@@ -280,8 +280,9 @@ struct NetworkPlanner {
         case .convolution(let p):
             if reference { return ConvolutionReferenceKernel(parameters: p) }
             let g = p.geometry
+            let multiplier = options.pointwise == .automatic ? KernelCalibration.pointwise : options.pointwise
             if g.kernelHeight == 1, g.kernelWidth == 1, g.strideY == 1, g.strideX == 1, g.padding.isZero, p.groups == 1 {
-                switch options.pointwise == .automatic ? KernelCalibration.pointwise : options.pointwise {
+                switch multiplier {
                 case .blas, .automatic: return PointwiseConvolutionKernel(parameters: p)
                 case .simd: return PackedPointwiseConvolutionKernel(parameters: p, fused: false)
                 case .simdFused: return PackedPointwiseConvolutionKernel(parameters: p, fused: true)
@@ -290,7 +291,7 @@ struct NetworkPlanner {
             if p.groups == p.inputChannels, p.groups == p.outputChannels {
                 return DepthwiseConvolutionKernel(parameters: p)
             }
-            return Im2ColConvolutionKernel(parameters: p)
+            return Im2ColConvolutionKernel(parameters: p, multiplier: multiplier)
         case .batchNorm(let gamma, let beta, let mean, let variance, let epsilon, let activation):
             let pixels = step.outputShape.height * step.outputShape.width
             if reference {

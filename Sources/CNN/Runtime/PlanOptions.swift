@@ -8,7 +8,7 @@ public struct PlanOptions: Sendable, Hashable {
         case reference
     }
 
-    /// How 1×1 convolutions multiply.
+    /// How 1×1 convolutions (and the GEMM after im2col of the others) multiply.
     public enum PointwiseKernel: String, Sendable, Hashable, CaseIterable {
         /// OpenBLAS `sgemm` on the NHWC buffer, then the bias/activation pass.
         case blas

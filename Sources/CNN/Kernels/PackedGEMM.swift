@@ -1,0 +1,167 @@
+/// Our own GEMM for the small-K products of mobile networks:
+/// `C[rows × N] = act(A[rows × K] · B[K × N] + bias)`, row-major, A and C with leading dimensions.
+///
+/// B is packed once (at plan time) into column panels of 16 (`[N/16][K][16]`, the last panel
+/// zero-padded) so the micro-kernel reads it sequentially; A is read in place, one broadcast per
+/// row and `k`. The micro-kernel keeps a 6×16 block of C in 12 vector accumulators and applies
+/// bias and activation before its only store — no packing of A, no separate epilogue pass. Rows
+/// are processed in chunks whose A stays in L2 while every panel streams past.
+struct PackedGEMM: Sendable {
+    let k: Int
+    let n: Int
+    let panels: Int
+    /// `[panels][K][16]`.
+    let packedWeights: [Float]
+    /// `[panels · 16]`, zero-padded.
+    let paddedBias: [Float]
+    /// Fused multiply-add instructions (fast only with an FMA-capable CPU target) or separate ones.
+    let fused: Bool
+
+    static let panelWidth = 16
+    static let rowsPerBlock = 6
+
+    /// - Parameters:
+    ///   - weights: B, `[K × ldb]` row-major; columns `[column0, column0 + n)` are used.
+    init(weights: [Float], k: Int, n: Int, ldb: Int, column0: Int = 0, bias: ArraySlice<Float>?, fused: Bool) {
+        self.k = k
+        self.n = n
+        self.fused = fused
+        let width = Self.panelWidth
+        panels = (n + width - 1) / width
+        var packed = [Float](repeating: 0, count: panels * k * width)
+        for panel in 0..<panels {
+            for row in 0..<k {
+                for column in 0..<min(width, n - panel * width) {
+                    packed[(panel * k + row) * width + column] = weights[row * ldb + column0 + panel * width + column]
+                }
+            }
+        }
+        packedWeights = packed
+        var padded = [Float](repeating: 0, count: panels * width)
+        if let bias { for (i, value) in bias.enumerated() { padded[i] = value } }
+        paddedBias = padded
+    }
+
+    /// Computes `rows` rows of C.
+    func multiply(_ a: UnsafePointer<Float>, lda: Int, rows: Int, into c: UnsafeMutablePointer<Float>, ldc: Int, activation: Activation) {
+        switch activation {
+        case .none: multiply(a, lda, rows, c, ldc, IdentityActivation.self)
+        case .relu: multiply(a, lda, rows, c, ldc, ReLUActivation.self)
+        case .relu6: multiply(a, lda, rows, c, ldc, ReLU6Activation.self)
+        case .sigmoid, .silu, .hardSwish:
+            multiply(a, lda, rows, c, ldc, IdentityActivation.self)
+            Epilogue(bias: nil, activation: activation).apply(c, rows: rows, columns: n, rowStride: ldc)
+        }
+    }
+
+    private func multiply<A: VectorActivation>(
+        _ a: UnsafePointer<Float>, _ lda: Int, _ rows: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ activation: A.Type
+    ) {
+        if fused {
+            multiply(a, lda, rows, c, ldc, activation, FusedMultiplyAdd.self)
+        } else {
+            multiply(a, lda, rows, c, ldc, activation, SeparateMultiplyAdd.self)
+        }
+    }
+
+    private func multiply<A: VectorActivation, F: MultiplyAccumulate>(
+        _ a: UnsafePointer<Float>, _ lda: Int, _ rows: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _: A.Type, _: F.Type
+    ) {
+        let k = self.k
+        let n = self.n
+        // Rows per chunk: their A (chunk · K floats) stays within ~128 KiB of L2.
+        let chunkRows = max(Self.rowsPerBlock, ((32768 / max(k, 1)) / Self.rowsPerBlock) * Self.rowsPerBlock)
+        packedWeights.withUnsafeBufferPointer { packed in
+            paddedBias.withUnsafeBufferPointer { bias in
+                var chunkStart = 0
+                while chunkStart < rows {
+                    let chunkEnd = min(rows, chunkStart &+ chunkRows)
+                    for panel in 0..<panels {
+                        let panelWeights = UnsafeRawPointer(packed.baseAddress! + panel &* k &* 16)
+                        let panelBias = UnsafeRawPointer(bias.baseAddress! + panel &* 16)
+                        let columns = min(16, n &- panel &* 16)
+                        var row = chunkStart
+                        while row &+ 6 <= chunkEnd {
+                            Self.block6x16(
+                                A.self, F.self, input: a + row &* lda, lda: lda, k: k, weights: panelWeights, bias: panelBias,
+                                output: c + (row &* ldc &+ panel &* 16), outputStride: ldc, columns: columns)
+                            row &+= 6
+                        }
+                        while row < chunkEnd {
+                            Self.block1x16(
+                                A.self, F.self, input: a + row &* lda, k: k, weights: panelWeights, bias: panelBias,
+                                output: c + (row &* ldc &+ panel &* 16), columns: columns)
+                            row &+= 1
+                        }
+                    }
+                    chunkStart = chunkEnd
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func block6x16<A: VectorActivation, F: MultiplyAccumulate>(
+        _: A.Type, _: F.Type, input: UnsafePointer<Float>, lda: Int, k: Int, weights: UnsafeRawPointer, bias: UnsafeRawPointer,
+        output: UnsafeMutablePointer<Float>, outputStride: Int, columns: Int
+    ) {
+        let b0 = bias.loadUnaligned(as: SIMD8<Float>.self)
+        let b1 = bias.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+        var c00 = b0, c01 = b1, c10 = b0, c11 = b1, c20 = b0, c21 = b1
+        var c30 = b0, c31 = b1, c40 = b0, c41 = b1, c50 = b0, c51 = b1
+        let a0 = input, a1 = input + lda, a2 = input + lda &* 2, a3 = input + lda &* 3, a4 = input + lda &* 4, a5 = input + lda &* 5
+        var w = weights
+        for i in 0..<k {
+            let w0 = w.loadUnaligned(as: SIMD8<Float>.self)
+            let w1 = w.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+            var a = SIMD8<Float>(repeating: a0[i])
+            c00 = F.accumulate(c00, a, w0); c01 = F.accumulate(c01, a, w1)
+            a = SIMD8<Float>(repeating: a1[i])
+            c10 = F.accumulate(c10, a, w0); c11 = F.accumulate(c11, a, w1)
+            a = SIMD8<Float>(repeating: a2[i])
+            c20 = F.accumulate(c20, a, w0); c21 = F.accumulate(c21, a, w1)
+            a = SIMD8<Float>(repeating: a3[i])
+            c30 = F.accumulate(c30, a, w0); c31 = F.accumulate(c31, a, w1)
+            a = SIMD8<Float>(repeating: a4[i])
+            c40 = F.accumulate(c40, a, w0); c41 = F.accumulate(c41, a, w1)
+            a = SIMD8<Float>(repeating: a5[i])
+            c50 = F.accumulate(c50, a, w0); c51 = F.accumulate(c51, a, w1)
+            w += 64
+        }
+        store(A.apply(c00), A.apply(c01), to: output, columns: columns)
+        store(A.apply(c10), A.apply(c11), to: output + outputStride, columns: columns)
+        store(A.apply(c20), A.apply(c21), to: output + outputStride &* 2, columns: columns)
+        store(A.apply(c30), A.apply(c31), to: output + outputStride &* 3, columns: columns)
+        store(A.apply(c40), A.apply(c41), to: output + outputStride &* 4, columns: columns)
+        store(A.apply(c50), A.apply(c51), to: output + outputStride &* 5, columns: columns)
+    }
+
+    @inline(__always)
+    private static func block1x16<A: VectorActivation, F: MultiplyAccumulate>(
+        _: A.Type, _: F.Type, input: UnsafePointer<Float>, k: Int, weights: UnsafeRawPointer, bias: UnsafeRawPointer,
+        output: UnsafeMutablePointer<Float>, columns: Int
+    ) {
+        var c0 = bias.loadUnaligned(as: SIMD8<Float>.self)
+        var c1 = bias.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+        var w = weights
+        for i in 0..<k {
+            let a = SIMD8<Float>(repeating: input[i])
+            c0 = F.accumulate(c0, a, w.loadUnaligned(as: SIMD8<Float>.self))
+            c1 = F.accumulate(c1, a, w.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
+            w += 64
+        }
+        store(A.apply(c0), A.apply(c1), to: output, columns: columns)
+    }
+
+    /// Stores 16 values, or the first `columns` of them in the last, partial panel.
+    @inline(__always)
+    private static func store(_ low: SIMD8<Float>, _ high: SIMD8<Float>, to output: UnsafeMutablePointer<Float>, columns: Int) {
+        let raw = UnsafeMutableRawPointer(output)
+        if columns == 16 {
+            raw.storeBytes(of: low, as: SIMD8<Float>.self)
+            raw.storeBytes(of: high, toByteOffset: 32, as: SIMD8<Float>.self)
+        } else {
+            for c in 0..<columns { output[c] = c < 8 ? low[c] : high[c &- 8] }
+        }
+    }
+}

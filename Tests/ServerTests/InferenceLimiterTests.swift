@@ -1,0 +1,58 @@
+import Foundation
+import Server
+import Synchronization
+import Testing
+
+/// The limiter on bodies that block until released: concurrency bound, FIFO queue, shedding
+/// with 503 `overloaded` beyond the queue, 503 `timeout` after the maximum wait.
+@Suite struct InferenceLimiterTests {
+    /// A gate the bodies wait on, opened by the test.
+    final class Gate: Sendable {
+        private let semaphore = DispatchSemaphore(value: 0)
+        let started = Mutex(0)
+        func wait() {
+            started.withLock { $0 += 1 }
+            semaphore.wait()
+        }
+        func open(_ count: Int) { for _ in 0..<count { semaphore.signal() } }
+    }
+
+    static func errorCode(_ body: () async throws -> Void) async -> String? {
+        do {
+            try await body()
+            return nil
+        } catch let error as APIError {
+            return error.code
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func boundsConcurrencyQueuesThenSheds() async throws {
+        let limiter = InferenceLimiter(maxConcurrent: 1, maxQueued: 1, maxWait: .seconds(60))
+        let gate = Gate()
+        let running = Task { try await limiter.run { gate.wait(); return 1 } }
+        while gate.started.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let queued = Task { try await limiter.run { 2 } }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(gate.started.withLock { $0 } == 1, "the queued body must not start while the slot is taken")
+        let shed = await Self.errorCode { _ = try await limiter.run { 3 } }
+        #expect(shed == "overloaded")
+        gate.open(1)
+        #expect(try await running.value == 1)
+        #expect(try await queued.value == 2)
+        #expect(try await limiter.run { 4 } == 4, "slots are released")
+    }
+
+    @Test func queuedRequestTimesOut() async throws {
+        let limiter = InferenceLimiter(maxConcurrent: 1, maxQueued: 4, maxWait: .milliseconds(200))
+        let gate = Gate()
+        let running = Task { try await limiter.run { gate.wait(); return 1 } }
+        while gate.started.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let timedOut = await Self.errorCode { _ = try await limiter.run { 2 } }
+        #expect(timedOut == "timeout")
+        gate.open(1)
+        #expect(try await running.value == 1)
+        #expect(try await limiter.run { 3 } == 3)
+    }
+}
