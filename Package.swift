@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
     ],
     targets: [
         // System libraries, found through pkg-config; Debian package names as providers.
@@ -52,6 +53,7 @@ let package = Package(
             dependencies: [
                 "CNN", "Imaging", "Models", "VectorIndex", "CAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/colecionador-bench"),
 

@@ -4,6 +4,7 @@ IndexHNSWFlat) and hnswlib on the same .npy files, and one side-by-side table wi
 
   generate  writes the seeded data sets (base, queries, exact ground truth) as .npy
   run       benchmarks the peers; with --swift-json also prints the Swift rows and the ratios
+  table     prints the side-by-side table again from saved JSON (peers and one or more Swift runs)
 
 Commands used for Docs/Benchmarks-Index.md are listed there. Python is only for peers and data.
 """
@@ -167,8 +168,6 @@ def best_qps(records, system, kind, threshold):
 
 
 def table(records, swift):
-    for r in swift:
-        r["system"] = "swift"
     rows = swift + records
     print("\n| system | index | parameters | build s | MB | R@1 | R@10 | QPS 1 thread | QPS batched | Swift/peer QPS 1t | Swift/peer QPS b |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
@@ -176,7 +175,7 @@ def table(records, swift):
     by_key = {(r["system"], r["kind"], r["parameters"]): r for r in rows}
     for r in rows:
         ratio1 = ratiob = ""
-        if r["system"] == "swift":
+        if r["system"].startswith("swift"):
             peer = by_key.get((peer_of[r["kind"]], r["kind"], r["parameters"]))
             if peer:
                 ratio1 = f"{r['qpsSingleThread'] / peer['qpsSingleThread']:.2f}"
@@ -187,18 +186,19 @@ def table(records, swift):
     for kind in ["hnsw", "ivf", "flat"]:
         for threshold in [0.95, 0.99]:
             line = []
-            for system in ["swift", "hnswlib", "faiss"]:
+            for system in sorted({r["system"] for r in rows if r["system"].startswith("swift")}) + ["hnswlib", "faiss"]:
                 best = best_qps(rows, system, kind, threshold)
                 if best:
                     line.append(f"{system} {best['qpsSingleThread']:.0f} ({best['parameters']})")
             if line:
                 print(f"  {kind} R@10 ≥ {threshold}: " + "; ".join(line))
-    for kind, peer in [("hnsw", "hnswlib"), ("ivf", "faiss")]:
-        s = next((r for r in rows if r["system"] == "swift" and r["kind"] == kind), None)
+    for (kind, peer), system in [(pair, system) for pair in [("hnsw", "hnswlib"), ("ivf", "faiss")]
+                                 for system in sorted({r["system"] for r in rows if r["system"].startswith("swift")})]:
+        s = next((r for r in rows if r["system"] == system and r["kind"] == kind), None)
         p = next((r for r in rows if r["system"] == peer and r["kind"] == kind), None)
         if s and p and p["buildSeconds"] > 0:
-            print(f"  {kind} build: swift {s['buildSeconds']:.1f} s vs {peer} {p['buildSeconds']:.1f} s "
-                  f"(ratio {s['buildSeconds'] / p['buildSeconds']:.2f}); storage swift {s['storageBytes'] / 1e6:.1f} MB "
+            print(f"  {kind} build: {system} {s['buildSeconds']:.1f} s vs {peer} {p['buildSeconds']:.1f} s "
+                  f"(ratio {s['buildSeconds'] / p['buildSeconds']:.2f}); storage {s['storageBytes'] / 1e6:.1f} MB "
                   f"vs {peer} {p['storageBytes'] / 1e6:.1f} MB (ratio {s['storageBytes'] / p['storageBytes']:.3f})")
 
 
@@ -224,18 +224,34 @@ def main():
     r.add_argument("--repeats", type=int, default=3)
     r.add_argument("--limit-queries", type=int)
     r.add_argument("--skip-faiss-hnsw", action="store_true")
-    r.add_argument("--swift-json", help="JSON written by `colecionador-bench index --json`")
+    r.add_argument("--swift-json", action="append", default=[],
+                   help="JSON written by `colecionador-bench index --json` (repeatable; LABEL=FILE names the row)")
     r.add_argument("--json", help="write the peer records here")
+    t = sub.add_parser("table")
+    t.add_argument("--peers-json", required=True)
+    t.add_argument("--swift-json", action="append", default=[], help="LABEL=FILE or FILE (repeatable)")
     args = parser.parse_args()
     if args.command == "generate":
         generate(args)
         return
-    records = run_peers(args)
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(records, f, indent=1)
-    swift = json.load(open(args.swift_json)) if args.swift_json else []
-    table(records, swift)
+    if args.command == "table":
+        records = json.load(open(args.peers_json))
+    else:
+        records = run_peers(args)
+        if args.json:
+            with open(args.json, "w") as f:
+                json.dump(records, f, indent=1)
+    table(records, load_swift(args.swift_json))
+
+
+def load_swift(specs):
+    rows = []
+    for spec in specs:
+        label, _, path = spec.rpartition("=")
+        for r in json.load(open(path)):
+            r["system"] = label or "swift"
+            rows.append(r)
+    return rows
 
 
 if __name__ == "__main__":

@@ -35,11 +35,7 @@ public struct ClassificationPipeline: Sendable {
         let limits = DecodingLimits(maxInputBytes: configuration.maxBytes, maxPixels: configuration.maxPixels)
         let minimumShortSide = Int((Double(preprocessing.resizeShortSide) / policy.centralCropFraction).rounded(.up))
         let decoded = try Self.stage("decode", &timings) { () throws(ClassifierError) in
-            do {
-                return try Image(decoding: upload.bytes, minimumShortSide: minimumShortSide, limits: limits)
-            } catch {
-                throw ClassifierError(decoding: error)
-            }
+            try Self.decode(upload.bytes, minimumShortSide: minimumShortSide, limits: limits)
         }
         let modelView = try Self.stage("preprocess", &timings) { () throws(ClassifierError) in
             preprocessing.resizedAndCropped(policy.framed(decoded))
@@ -89,6 +85,14 @@ public struct ClassificationPipeline: Sendable {
         let upload = try validate(bytes, timings: &timings)
         let prepared = try prepare(upload, for: version, timings: &timings)
         return try infer([prepared], version: version, timings: &timings)[0]
+    }
+
+    static func decode(_ bytes: [UInt8], minimumShortSide: Int, limits: DecodingLimits) throws(ClassifierError) -> Image {
+        do {
+            return try Image(decoding: bytes, minimumShortSide: minimumShortSide, limits: limits)
+        } catch {
+            throw ClassifierError(decoding: error)
+        }
     }
 
     /// Runs `body` as stage `name`: timed, inside a span that records a failure.

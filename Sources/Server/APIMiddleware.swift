@@ -1,3 +1,4 @@
+import Classifier
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -40,6 +41,7 @@ struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func apiError(for error: any Error) -> APIError {
         if let error = error as? APIError { return error }
+        if let error = error as? ClassifierError { return APIError(error) }
         if let error = error as? StoreError { return APIError(error) }
         if let error = error as? any HTTPResponseError {
             switch error.status {
@@ -52,8 +54,4 @@ struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         return APIError(.internalServerError, "internal", "An unexpected error occurred; the request id in X-Request-ID names it in the logs.")
     }
-}
-
-extension HTTPField.Name {
-    static let requestID = HTTPField.Name("X-Request-ID")!
 }

@@ -124,7 +124,7 @@ final class ClassificationService: Sendable {
                 for (slot, upload) in missUploads.enumerated() {
                     do {
                         prepared.append((slot, try pipeline.prepare(upload, for: version, timings: &stageTimings[slot])))
-                    } catch {
+                    } catch let error as ClassifierError {
                         failures.append((slot, error))
                     }
                 }

@@ -1,4 +1,5 @@
 import Classifier
+import HTTPTypes
 import Hummingbird
 
 /// `POST /v1/classify` and `POST /v1/classify/batch`.
@@ -48,7 +49,7 @@ struct ClassifyRoutes {
     private func serviceRequest(_ request: Request, _ context: BasicRequestContext) -> ClassificationService.Request {
         let query = request.uri.queryParameters
         let clientKey = HTTPField.Name(configuration.clientKeyHeader).flatMap { request.headers[$0] }
-        let requested = query.get("model_version").map(String.init) ?? request.headers[.modelVersion]
+        let requested = query.get("model_version").map { String($0) } ?? request.headers[.modelVersion]
         return ClassificationService.Request(
             requestID: context.id, clientKey: clientKey, requestedVersion: requested,
             includeEmbedding: query.get("include_embedding") == "true", logger: context.logger)
@@ -67,8 +68,4 @@ struct ClassifyRoutes {
 
         enum CodingKeys: String, CodingKey { case requestID = "request_id", modelVersion = "model_version", results }
     }
-}
-
-extension HTTPField.Name {
-    static let modelVersion = HTTPField.Name("X-Model-Version")!
 }

@@ -30,9 +30,9 @@ struct ItemRoutes {
     func create(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         var request = request
         let limit = configuration.limits.maxBodyBytes
-        let name: String
-        let category: String
-        let photo: [UInt8]
+        var name = ""
+        var category = ""
+        var photo: [UInt8] = []
         if let boundary = RequestBody.multipartBoundary(request) {
             let parts = try RequestBody.parts(of: try await RequestBody.collect(&request, limit: limit + 64 * 1024), boundary: boundary)
             guard let namePart = parts.first(where: { $0.name == "name" }), let categoryPart = parts.first(where: { $0.name == "category" }),

@@ -18,8 +18,8 @@ import Prometheus
 public final class ServiceMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let factory: PrometheusMetricsFactory
-    let inFlight: Meter
-    let queued: Meter
+    let inFlight: CoreMetrics.Meter
+    let queued: CoreMetrics.Meter
     let shed: CoreMetrics.Counter
 
     public init() {
@@ -31,13 +31,13 @@ public final class ServiceMetrics: Sendable {
         ]
         factory.defaultValueHistogramBuckets = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0]
         self.factory = factory
-        inFlight = Meter(label: "http_requests_in_flight", factory: factory)
-        queued = Meter(label: "classifier_inference_queue", factory: factory)
+        inFlight = CoreMetrics.Meter(label: "http_requests_in_flight", factory: factory)
+        queued = CoreMetrics.Meter(label: "classifier_inference_queue", factory: factory)
         shed = CoreMetrics.Counter(label: "classifier_shed_total", factory: factory)
     }
 
     func request(route: String, method: String, status: Int, duration: Duration) {
-        Timer(label: "http_request_duration_seconds", dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory)
+        CoreMetrics.Timer(label: "http_request_duration_seconds", dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory)
             .recordNanoseconds(Self.nanoseconds(duration))
     }
 
@@ -46,7 +46,7 @@ public final class ServiceMetrics: Sendable {
     }
 
     func stage(_ stage: String, milliseconds: Double, modelVersion: String) {
-        Timer(label: "classifier_stage_duration_seconds", dimensions: [("stage", stage), ("model_version", modelVersion)], factory: factory)
+        CoreMetrics.Timer(label: "classifier_stage_duration_seconds", dimensions: [("stage", stage), ("model_version", modelVersion)], factory: factory)
             .recordNanoseconds(Int64(milliseconds * 1_000_000))
     }
 
@@ -54,7 +54,7 @@ public final class ServiceMetrics: Sendable {
         CoreMetrics.Counter(label: "classifier_predictions_total", dimensions: [("model_version", modelVersion), ("outcome", outcome)], factory: factory)
             .increment()
         if let confidence {
-            Recorder(label: "classifier_confidence", dimensions: [("model_version", modelVersion)], aggregate: true, factory: factory)
+            CoreMetrics.Recorder(label: "classifier_confidence", dimensions: [("model_version", modelVersion)], aggregate: true, factory: factory)
                 .record(Double(confidence))
         }
     }

@@ -1,23 +1,5 @@
 import Classifier
 
-/// An item to register: its name, category, the SHA-256 of its photo, and the embedding of the
-/// photo under `modelVersion`.
-public struct NewItem: Sendable {
-    public var name: String
-    public var category: String
-    public var sha256: String
-    public var modelVersion: String
-    public var embedding: [Float]
-
-    public init(name: String, category: String, sha256: String, modelVersion: String, embedding: [Float]) {
-        self.name = name
-        self.category = category
-        self.sha256 = sha256
-        self.modelVersion = modelVersion
-        self.embedding = embedding
-    }
-}
-
 /// An item as stored: a `NewItem` with its id and creation time (Unix seconds).
 public struct StoredItem: Sendable {
     public var id: Int64

@@ -38,7 +38,7 @@ import Testing
             let oversized = [0xFF, 0xD8, 0xFF] + [UInt8](repeating: 0, count: 11_000_000)
             let other = TestClient(host: "127.0.0.1", port: http.port, configuration: .init(timeout: .seconds(60)))
             other.connect()
-            let answer = try await TestHTTP(client: other, port: http.port, server: http.server).post("/v1/classify", oversized, contentType: "image/jpeg")
+            let answer = try await TestHTTP(client: other, port: http.port, server: http.server, shutdown: http.shutdown).post("/v1/classify", oversized, contentType: "image/jpeg")
             try? await other.shutdown()
             #expect(answer.status == .contentTooLarge)
             #expect(answer.errorCode == "too_large")

@@ -72,8 +72,10 @@ import Testing
             // Restart with a stale snapshot (it no longer matches the table): rebuilt from the table.
             try FileManager.default.removeItem(atPath: snapshot)
             try await TestServer.run(database) { http in
-                #expect(try await http.get("/readyz").json["index_items"] as? Int == 1)
-                #expect(try await http.get("/v1/items/\(rocketID)").status == .ok)
+                let ready = try await http.get("/readyz")
+                #expect(ready.json["index_items"] as? Int == 1)
+                let item = try await http.get("/v1/items/\(rocketID)")
+                #expect(item.status == .ok)
             }
         }
     }

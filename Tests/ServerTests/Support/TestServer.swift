@@ -114,7 +114,8 @@ enum TestServer {
         client.connect()
         let result: Result<T, any Error>
         do {
-            result = .success(try await body(TestHTTP(client: client, port: port, server: server)))
+            let http = TestHTTP(client: client, port: port, server: server, shutdown: { await serviceGroup.triggerGracefulShutdown() })
+            result = .success(try await body(http))
         } catch {
             result = .failure(error)
         }
@@ -137,6 +138,8 @@ struct TestHTTP: Sendable {
     let client: TestClient
     let port: Int
     let server: ColecionadorServer
+    /// Starts the server's graceful shutdown (what SIGTERM does).
+    let shutdown: @Sendable () async -> Void
 
     struct Answer: @unchecked Sendable {
         let status: HTTPResponse.Status
