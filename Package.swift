@@ -11,13 +11,24 @@ let package = Package(
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "VectorIndex", targets: ["VectorIndex"]),
         .library(name: "Models", targets: ["Models"]),
+        .library(name: "Classifier", targets: ["Classifier"]),
+        .library(name: "Server", targets: ["Server"]),
         .executable(name: "colecionador", targets: ["colecionador"]),
         .executable(name: "colecionador-bench", targets: ["colecionador-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
-        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         // System libraries, found through pkg-config; Debian package names as providers.
@@ -39,12 +50,37 @@ let package = Package(
             name: "VectorIndex",
             dependencies: ["COpenBLAS", .product(name: "Collections", package: "swift-collections")]),
 
+        // The service: the request pipeline (no HTTP, no database), then the HTTP server.
+        .target(
+            name: "Classifier",
+            dependencies: [
+                "CNN", "Imaging", "Models", "VectorIndex",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]),
+        .target(
+            name: "Server",
+            dependencies: [
+                "Classifier", "Models",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ]),
+
         // Command-line tool.
         .executableTarget(
             name: "colecionador",
             dependencies: [
-                "CNN", "Imaging", "Models", "VectorIndex",
+                "CNN", "Imaging", "Models", "VectorIndex", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
 
         // Benchmark executable: `swift run -c release colecionador-bench …`.
@@ -61,7 +97,17 @@ let package = Package(
         .target(name: "CAllocationCounter"),
 
         .testTarget(name: "CNNTests", dependencies: ["CNN", "CAllocationCounter"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "CNN", "Imaging"]),
+        .testTarget(name: "ClassifierTests", dependencies: ["Classifier"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Classifier", "CNN", "Models",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"]),
     ],

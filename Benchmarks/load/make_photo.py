@@ -1,5 +1,5 @@
-"""Writes the load test's photo: Samples/rocket.jpg upscaled to 3024×4032 (a phone camera's
-12 MP) with mild sensor-like noise, JPEG quality 92 — about 2–3 MB, inside the 1–4 MB the
+"""Writes the load test's photo: Samples/chelsea.png upscaled (Lanczos) to 3024×4032 (a phone camera's
+12 MP) with sensor-like noise (σ 6), JPEG quality 92 — about 2–3 MB, inside the 1–4 MB the
 service's latency target is stated for. Usage: /work/venv/bin/python make_photo.py OUT.jpg"""
 import os
 import sys
@@ -11,9 +11,9 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), 
 
 
 def main(out):
-    image = Image.open(os.path.join(ROOT, "Samples", "rocket.jpg")).convert("RGB").resize((3024, 4032), Image.BICUBIC)
+    image = Image.open(os.path.join(ROOT, "Samples", "chelsea.png")).convert("RGB").resize((3024, 4032), Image.LANCZOS)
     pixels = np.asarray(image, dtype=np.int16)
-    noise = np.random.default_rng(7).normal(0, 4, pixels.shape).astype(np.int16)
+    noise = np.random.default_rng(7).normal(0, 6, pixels.shape).astype(np.int16)
     Image.fromarray(np.clip(pixels + noise, 0, 255).astype(np.uint8)).save(out, quality=92)
     print(f"{out}: {os.path.getsize(out)} bytes")
 

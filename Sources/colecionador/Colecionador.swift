@@ -6,5 +6,5 @@ struct Colecionador: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "colecionador",
         abstract: "Classify photos of collectible items and find similar ones.",
-        subcommands: [ClassifyCommand.self, EmbedCommand.self, IndexCommand.self, SearchCommand.self, InspectCommand.self])
+        subcommands: [ClassifyCommand.self, EmbedCommand.self, IndexCommand.self, SearchCommand.self, ServeCommand.self, InspectCommand.self])
 }

@@ -82,7 +82,13 @@ import Testing
             let expected = try index.search(batch: set.queries, parameters: SearchParameters(k: 5))
             try await withThrowingTaskGroup(of: [[SearchResult]].self) { group in
                 for _ in 0..<4 { group.addTask { try index.search(batch: set.queries, parameters: SearchParameters(k: 5)) } }
-                for try await result in group { #expect(result == expected, "\(type(of: index))") }
+                // Same ids; distances equal up to summation order (OpenBLAS may split a GEMM
+                // differently when it is called from several threads at once).
+                for try await result in group {
+                    #expect(result.map { $0.map(\.id) } == expected.map { $0.map(\.id) }, "\(type(of: index))")
+                    let worst = zip(result.joined(), expected.joined()).map { abs($0.distance - $1.distance) }.max() ?? 0
+                    #expect(worst <= 1e-5, "\(type(of: index)): distances differ by \(worst)")
+                }
             }
         }
     }
