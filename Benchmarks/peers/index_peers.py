@@ -6,7 +6,7 @@ IndexHNSWFlat) and hnswlib on the same .npy files, and one side-by-side table wi
   run       benchmarks the peers; with --swift-json also prints the Swift rows and the ratios
   table     prints the side-by-side table again from saved JSON (peers and one or more Swift runs)
 
-Commands used for Docs/Benchmarks-Index.md are listed there. Python is only for peers and data.
+Commands used for Docs/Benchmarks.md ("Vector index") are listed there. Python is only for peers and data.
 """
 import argparse
 import json
