@@ -79,7 +79,8 @@ struct SearchCommand: ParsableCommand {
                 }
                 print("\(entry.file):")
                 for (rank, match) in (entry.similar ?? []).enumerated() {
-                    print("  \(rank + 1). \(match.path ?? "id \(match.id)")  distance \(String(format: "%.4f", match.distance))")
+                    // A cosine distance is never below 0; rounding can leave −3e-7 for the photo itself.
+                    print("  \(rank + 1). \(match.path ?? "id \(match.id)")  distance \(String(format: "%.4f", max(0, match.distance)))")
                 }
             }
         }
