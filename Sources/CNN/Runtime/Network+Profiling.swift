@@ -20,7 +20,7 @@ extension Network {
         try run(input, in: workspace)
         var samples = [[Double]](repeating: [], count: plan.steps.count)
         for _ in 0..<max(1, repetitions) {
-            try workspace.executeTimed(plan: plan, input: input, batch: input.shape.batch) { index, seconds in
+            workspace.executeTimed(plan: plan, input: input, batch: input.shape.batch) { index, seconds in
                 samples[index].append(seconds)
             }
         }
@@ -39,11 +39,14 @@ extension Network {
 }
 
 extension Workspace {
-    func executeTimed(plan: Network.Plan, input: Tensor, batch: Int, _ record: (Int, Double) -> Void) throws(CNNError) {
-        try executeSteps(plan: plan, input: input, batch: batch) { index, run in
+    /// Runs once and reports each step's time, summed over the sample groups of the batch.
+    func executeTimed(plan: Network.Plan, input: Tensor, batch: Int, _ record: (Int, Double) -> Void) {
+        var seconds = [Double](repeating: 0, count: plan.steps.count)
+        executeSteps(plan: plan, input: input, batch: batch) { index, run in
             let start = DispatchTime.now().uptimeNanoseconds
             run()
-            record(index, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            seconds[index] += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         }
+        for index in 0..<seconds.count { record(index, seconds[index]) }
     }
 }

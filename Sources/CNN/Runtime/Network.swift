@@ -69,14 +69,17 @@ public struct Network: Sendable {
         plan.steps.map { ($0.name, String(describing: type(of: $0.kernel))) }
     }
 
-    /// Workspace floats for a batch: the arena plus the largest scratch any kernel needs.
+    /// Workspace floats for a batch run as one group: the arena, the outputs, and the largest
+    /// scratch any kernel needs.
     public func workspaceSize(batch: Int) -> Int {
-        plan.buffers.arenaSizePerSample * batch + plan.scratchCount(batch: batch)
+        (plan.buffers.arenaSizePerSample + plan.buffers.outputSizePerSample) * batch + plan.scratchCount(batch: batch)
     }
 
     /// A workspace for batches of up to `maxBatch` samples. Allocate it once per concurrent caller.
-    public func makeWorkspace(maxBatch: Int = 1) -> Workspace {
-        Workspace(plan: plan, maxBatch: max(1, maxBatch))
+    /// - Parameter groupSize: samples run through the network together (see `Workspace`); by
+    ///   default as many as keep the activations within `Workspace.groupArenaBudget` floats.
+    public func makeWorkspace(maxBatch: Int = 1, groupSize: Int? = nil) -> Workspace {
+        Workspace(plan: plan, maxBatch: max(1, maxBatch), groupSize: groupSize)
     }
 
     /// Runs the network on a single-input graph. Outputs stay in `workspace` until its next run.

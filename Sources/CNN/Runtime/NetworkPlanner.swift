@@ -198,9 +198,9 @@ struct NetworkPlanner {
             last[step.outputSlot] = max(last[step.outputSlot], index)
             for slot in step.inputSlots { last[slot] = max(last[slot], index) }
         }
-        for slot in outputSlots { last[slot] = steps.count }
         return BufferPlan(
-            sizes: slotShapes.map(\.elementsPerSample), external: Set(inputSlots), firstUse: first, lastUse: last)
+            sizes: slotShapes.map(\.elementsPerSample), external: Set(inputSlots), outputs: Set(outputSlots),
+            firstUse: first, lastUse: last)
     }
 
     // MARK: - Parameters

@@ -1,96 +1,129 @@
-/// The memory one caller runs a `Network` in: one arena for every intermediate value, the
-/// kernels' scratch, and the table of buffer addresses. Made once by `Network.makeWorkspace`;
-/// a run allocates nothing. Not `Sendable`: each concurrent caller owns one.
+/// The memory one caller runs a `Network` in: one arena for every intermediate value, a region
+/// for the graph's outputs, the kernels' scratch, and the table of buffer addresses. Made once by
+/// `Network.makeWorkspace`; a run allocates nothing. Not `Sendable`: each concurrent caller owns one.
+///
+/// A batch runs through the network in groups of `groupSize` samples: the arena holds one group's
+/// activations and is reused by the next group, so a large batch neither needs an arena per sample
+/// nor streams activations larger than the caches through every layer (EfficientNet-Lite0's
+/// arena is ≈10 MB per sample). Each group writes its outputs to its samples' place in the
+/// output region, so the outputs of the whole batch are read afterwards as one tensor.
 public final class Workspace {
     let plan: Network.Plan
     /// The largest batch this workspace can run.
     public let maxBatch: Int
+    /// Samples run through the network together; `maxBatch` when a batch's activations are small.
+    public let groupSize: Int
     private let arena: UnsafeMutablePointer<Float>
     private let arenaCount: Int
+    private let outputs: UnsafeMutablePointer<Float>
+    private let outputCount: Int
     private let scratch: UnsafeMutablePointer<Float>
     private let scratchCount: Int
     private let table: UnsafeMutablePointer<UnsafeMutablePointer<Float>>
+    /// Where each input slot's batch starts for the current run (the callers' memory).
+    private let inputBases: UnsafeMutablePointer<UnsafeMutablePointer<Float>>
     /// The batch of the last run; 0 before the first.
     public private(set) var batch: Int = 0
 
-    init(plan: Network.Plan, maxBatch: Int) {
+    /// Arena floats a group may use before the workspace splits a batch into smaller groups:
+    /// about the size of a last-level cache slice.
+    public static let groupArenaBudget = 1 << 20
+
+    init(plan: Network.Plan, maxBatch: Int, groupSize: Int? = nil) {
         self.plan = plan
         self.maxBatch = maxBatch
-        arenaCount = max(1, plan.buffers.arenaSizePerSample * maxBatch)
+        let perSample = max(1, plan.buffers.arenaSizePerSample)
+        self.groupSize = max(1, min(maxBatch, groupSize ?? Self.groupArenaBudget / perSample))
+        arenaCount = max(1, plan.buffers.arenaSizePerSample * self.groupSize)
         arena = .allocate(capacity: arenaCount)
         arena.initialize(repeating: 0, count: arenaCount)
-        scratchCount = max(1, plan.scratchCount(batch: maxBatch))
+        outputCount = max(1, plan.buffers.outputSizePerSample * maxBatch)
+        outputs = .allocate(capacity: outputCount)
+        outputs.initialize(repeating: 0, count: outputCount)
+        scratchCount = max(1, plan.scratchCount(batch: self.groupSize))
         scratch = .allocate(capacity: scratchCount)
         scratch.initialize(repeating: 0, count: scratchCount)
-        table = .allocate(capacity: max(1, plan.slotShapes.count))
-        table.initialize(repeating: arena, count: max(1, plan.slotShapes.count))
+        let slots = max(1, plan.slotShapes.count)
+        table = .allocate(capacity: slots)
+        table.initialize(repeating: arena, count: slots)
+        inputBases = .allocate(capacity: slots)
+        inputBases.initialize(repeating: arena, count: slots)
     }
 
     deinit {
         arena.deallocate()
+        outputs.deallocate()
         scratch.deallocate()
         table.deallocate()
+        inputBases.deallocate()
     }
 
     /// Bytes this workspace holds.
-    public var byteCount: Int { (arenaCount + scratchCount) * MemoryLayout<Float>.stride }
+    public var byteCount: Int { (arenaCount + outputCount + scratchCount) * MemoryLayout<Float>.stride }
 
     func execute(plan: Network.Plan, inputs: [Tensor], batch: Int) {
-        bind(plan: plan, batch: batch)
-        withInputs(inputs, index: 0) { runSteps(plan: plan, batch: batch) }
-    }
-
-    /// Points every arena slot at its place for this batch size.
-    private func bind(plan: Network.Plan, batch: Int) {
-        // Index loops, not iterators: unspecialised (debug) iteration over these arrays allocates.
-        let offsets = plan.buffers.offsets
-        for slot in 0..<offsets.count {
-            if let offset = offsets[slot] { table[slot] = arena + offset * batch }
+        withInputs(inputs, index: 0) {
+            runGroups(plan: plan, batch: batch) { _, run in run() }
         }
-        self.batch = batch
     }
 
     func execute(plan: Network.Plan, input: Tensor, sampleOffset: Int = 0, batch: Int) {
-        bind(plan: plan, batch: batch)
         input.scalars.withUnsafeBufferPointer { buffer in
             let start = buffer.baseAddress! + sampleOffset * input.shape.elementsPerSample
-            table[plan.inputSlots[0]] = UnsafeMutablePointer(mutating: start)
-            runSteps(plan: plan, batch: batch)
+            inputBases[plan.inputSlots[0]] = UnsafeMutablePointer(mutating: start)
+            runGroups(plan: plan, batch: batch) { _, run in run() }
         }
     }
 
-    /// Runs the steps one by one through `body`, which must call the closure it is given once.
-    func executeSteps(plan: Network.Plan, input: Tensor, batch: Int, _ body: (Int, () -> Void) -> Void) throws(CNNError) {
-        bind(plan: plan, batch: batch)
+    /// Runs the steps through `body`, which must call the closure it is given once; with a batch
+    /// larger than `groupSize`, every step comes once per group.
+    func executeSteps(plan: Network.Plan, input: Tensor, batch: Int, _ body: (Int, () -> Void) -> Void) {
         input.scalars.withUnsafeBufferPointer { buffer in
-            table[plan.inputSlots[0]] = UnsafeMutablePointer(mutating: buffer.baseAddress!)
-            let steps = plan.steps
+            inputBases[plan.inputSlots[0]] = UnsafeMutablePointer(mutating: buffer.baseAddress!)
+            runGroups(plan: plan, batch: batch, body)
+        }
+    }
+
+    /// Runs `batch` samples group by group, then points the output slots at the whole batch.
+    private func runGroups(plan: Network.Plan, batch: Int, _ body: (Int, () -> Void) -> Void) {
+        // Index loops, not iterators: unspecialised (debug) iteration over these arrays allocates.
+        let placements = plan.buffers.placements
+        let slotShapes = plan.slotShapes
+        let steps = plan.steps
+        var first = 0
+        while first < batch {
+            let count = min(groupSize, batch - first)
+            for slot in 0..<placements.count {
+                switch placements[slot] {
+                case .external:
+                    table[slot] = inputBases[slot] + first * slotShapes[slot].elementsPerSample
+                case .arena(let offset):
+                    table[slot] = arena + offset * count
+                case .output(let offset):
+                    table[slot] = outputs + offset * batch + first * slotShapes[slot].elementsPerSample
+                }
+            }
             for index in 0..<steps.count {
                 let step = steps[index]
                 body(index) {
                     step.kernel.run(
-                        batch: batch,
+                        batch: count,
                         KernelIO(table: table, inputSlots: step.inputSlots, outputSlot: step.outputSlot, scratch: scratch))
                 }
             }
+            first += count
         }
+        for slot in 0..<placements.count {
+            if case .output(let offset) = placements[slot] { table[slot] = outputs + offset * batch }
+        }
+        self.batch = batch
     }
 
-    private func runSteps(plan: Network.Plan, batch: Int) {
-        let steps = plan.steps
-        for index in 0..<steps.count {
-            let step = steps[index]
-            step.kernel.run(
-                batch: batch,
-                KernelIO(table: table, inputSlots: step.inputSlots, outputSlot: step.outputSlot, scratch: scratch))
-        }
-    }
-
-    /// Points the input slots at the callers' tensors for the duration of `body` (kernels only read them).
+    /// Records where the input tensors start for the duration of `body` (kernels only read them).
     private func withInputs(_ inputs: [Tensor], index: Int, _ body: () -> Void) {
         guard index < inputs.count else { return body() }
         inputs[index].scalars.withUnsafeBufferPointer { buffer in
-            table[plan.inputSlots[index]] = UnsafeMutablePointer(mutating: buffer.baseAddress!)
+            inputBases[plan.inputSlots[index]] = UnsafeMutablePointer(mutating: buffer.baseAddress!)
             withInputs(inputs, index: index + 1, body)
         }
     }
