@@ -69,6 +69,31 @@ struct FastVersusReferenceTests {
         #expect(kernelsSeen == ["PointwiseConvolutionKernel", "Im2ColConvolutionKernel", "DepthwiseConvolutionKernel"])
     }
 
+    /// Every spelled-out depthwise window (3×3, 5×5; stride 1, 2) on rows wide enough for the
+    /// eight- and four-column blocks and the single columns after them, channel counts with and
+    /// without a remainder past the last multiple of 8, dilation 2 through the generic window.
+    @Test func depthwiseWindowsOnWideRows() throws {
+        var seed: UInt64 = 500
+        for kernel in [3, 5] {
+            for stride in [1, 2] {
+                for (width, channels) in [(9, 8), (23, 13), (41, 24)] {
+                    for padding in [Padding.same, .valid] {
+                        for dilation in [1, 2] where !(dilation == 2 && stride == 2) {
+                            var graph = Graph()
+                            let x = try graph.input("x", height: 6 + kernel, width: width, channels: channels)
+                            let conv = Conv2D.depthwise(
+                                channels: channels, kernel: (kernel, kernel), stride: (stride, stride), dilation: (dilation, dilation),
+                                padding: padding, activation: .relu6)
+                            graph.output(try graph.add("dw", .conv2d(conv), x), as: "y")
+                            seed += 1
+                            try Self.compare(graph, batch: 1, seed: seed, context: "depthwise \(kernel)×\(kernel) s\(stride) d\(dilation) \(padding) width \(width) channels \(channels)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test func foldedAndFusedBlocksGrid() throws {
         var rng = SeededGenerator(seed: 7)
         for trial in 0..<40 {

@@ -1,10 +1,9 @@
 /// A depthwise convolution (groups == Cin == Cout) computed directly, 8 channels at a time.
 ///
-/// Loop order: output row → block of 8 channels → output column, so the `k` input rows a block
-/// reads stay in cache and each tap is one input load and one multiply-add. The columns whose
-/// window lies inside the input run without bounds checks; the few border columns take the
-/// checked path. 3×3 and 5×5 at stride 1 and 2 are compiled with the kernel size and stride as
-/// constants, so their tap loops unroll. Weights are the HWIO tensor `[kh, kw, 1, C]`, i.e.
+/// Loop order: output row → block of 8 channels → output columns, eight at a time, so the `k`
+/// input rows a block reads stay in cache. The columns whose window lies inside the input run
+/// without bounds checks; the few border columns take the checked path. 3×3 and 5×5 at stride 1
+/// and 2 have their taps spelled out (`DepthwiseWindow`). Weights are the HWIO tensor `[kh, kw, 1, C]`, i.e.
 /// `[kh·kw, C]`, contiguous along channels like the input. Bias and activation are applied
 /// before the store.
 struct DepthwiseConvolutionKernel: ConvolutionKernel {
@@ -102,30 +101,34 @@ struct DepthwiseConvolutionKernel: ConvolutionKernel {
                                 y0: y0, x0: ox &* sx &- left, kyRange: kyStart..<kyEnd, kernelWidth: kw, dilationY: dy,
                                 dilationX: dx, inputWidth: inW, rowStride: rowStride, pixelStride: pixelStride)
                             }
-                            // Four columns at a time: four independent accumulator chains
-                            // share each weight load (one chain is latency-bound).
+                            // Four columns at a time, two blocks per step: eight independent
+                            // accumulator chains hide the multiply-add latency, and each block
+                            // loads an input vector once for every column that uses it.
                             var ox = interiorStart
                             let columnStep = sx &* pixelStride
-                            while ox &+ 4 <= interiorEnd {
-                                var acc0 = bias, acc1 = bias, acc2 = bias, acc3 = bias
+                            let tapStep = dx &* pixelStride
+                            while ox &+ 8 <= interiorEnd {
+                                var left4 = FourColumns(bias), right4 = FourColumns(bias)
                                 let x0 = ox &* sx &- left
                                 for ky in kyStart..<kyEnd {
                                     let inRow = sample + (y0 &+ ky &* dy) &* rowStride + (x0 &* pixelStride &+ cb)
                                     let wRow = w + ky &* kw &* pixelStride + cb
-                                    for kx in 0..<kw {
-                                        let k = wRow.loadUnaligned(fromByteOffset: kx &* pixelStride, as: SIMD8<Float>.self)
-                                        let tap = inRow + kx &* dx &* pixelStride
-                                        acc0 = F.accumulate(acc0, tap.loadUnaligned(as: SIMD8<Float>.self), k)
-                                        acc1 = F.accumulate(acc1, tap.loadUnaligned(fromByteOffset: columnStep, as: SIMD8<Float>.self), k)
-                                        acc2 = F.accumulate(acc2, tap.loadUnaligned(fromByteOffset: columnStep &* 2, as: SIMD8<Float>.self), k)
-                                        acc3 = F.accumulate(acc3, tap.loadUnaligned(fromByteOffset: columnStep &* 3, as: SIMD8<Float>.self), k)
-                                    }
+                                    W.accumulate(&left4, row: inRow, weights: wRow, kernelWidth: kw, pixelStride: pixelStride, columnStep: columnStep, tapStep: tapStep, F.self)
+                                    W.accumulate(&right4, row: inRow + columnStep &* 4, weights: wRow, kernelWidth: kw, pixelStride: pixelStride, columnStep: columnStep, tapStep: tapStep, F.self)
                                 }
-                                let out = outRow + (ox &* pixelStride &+ cb)
-                                out.storeBytes(of: A.apply(acc0), as: SIMD8<Float>.self)
-                                out.storeBytes(of: A.apply(acc1), toByteOffset: pixelStride, as: SIMD8<Float>.self)
-                                out.storeBytes(of: A.apply(acc2), toByteOffset: pixelStride &* 2, as: SIMD8<Float>.self)
-                                out.storeBytes(of: A.apply(acc3), toByteOffset: pixelStride &* 3, as: SIMD8<Float>.self)
+                                Self.store(left4, A.self, to: outRow + (ox &* pixelStride &+ cb), pixelStride: pixelStride)
+                                Self.store(right4, A.self, to: outRow + ((ox &+ 4) &* pixelStride &+ cb), pixelStride: pixelStride)
+                                ox &+= 8
+                            }
+                            while ox &+ 4 <= interiorEnd {
+                                var acc = FourColumns(bias)
+                                let x0 = ox &* sx &- left
+                                for ky in kyStart..<kyEnd {
+                                    let inRow = sample + (y0 &+ ky &* dy) &* rowStride + (x0 &* pixelStride &+ cb)
+                                    let wRow = w + ky &* kw &* pixelStride + cb
+                                    W.accumulate(&acc, row: inRow, weights: wRow, kernelWidth: kw, pixelStride: pixelStride, columnStep: columnStep, tapStep: tapStep, F.self)
+                                }
+                                Self.store(acc, A.self, to: outRow + (ox &* pixelStride &+ cb), pixelStride: pixelStride)
                                 ox &+= 4
                             }
                             while ox < interiorEnd {
@@ -140,7 +143,7 @@ struct DepthwiseConvolutionKernel: ConvolutionKernel {
                                         acc = F.accumulate(acc, x, k)
                                     }
                                 }
-                                outRow.storeBytes(of: A.apply(acc), toByteOffset: ox &* pixelStride &+ cb, as: SIMD8<Float>.self)
+                                outRow.storeVector(A.apply(acc), toByteOffset: ox &* pixelStride &+ cb)
                                 ox &+= 1
                             }
                             for ox in interiorEnd..<outW {
@@ -179,6 +182,15 @@ struct DepthwiseConvolutionKernel: ConvolutionKernel {
             }
         }
     }
+    /// Applies the activation and stores four adjacent output columns.
+    @inline(__always)
+    private static func store<A: VectorActivation>(_ acc: FourColumns, _: A.Type, to out: UnsafeMutableRawPointer, pixelStride: Int) {
+        out.storeVector(A.apply(acc.c0))
+        out.storeVector(A.apply(acc.c1), toByteOffset: pixelStride)
+        out.storeVector(A.apply(acc.c2), toByteOffset: pixelStride &* 2)
+        out.storeVector(A.apply(acc.c3), toByteOffset: pixelStride &* 3)
+    }
+
     /// One output column whose window hangs over the left or right border: taps outside the
     /// input are skipped. A static function with explicit arguments, so nothing is captured.
     @inline(__always)
@@ -199,18 +211,6 @@ struct DepthwiseConvolutionKernel: ConvolutionKernel {
                 acc = F.accumulate(acc, x, k)
             }
         }
-        outRow.storeBytes(of: A.apply(acc), toByteOffset: ox &* pixelStride &+ cb, as: SIMD8<Float>.self)
+        outRow.storeVector(A.apply(acc), toByteOffset: ox &* pixelStride &+ cb)
     }
 }
-
-/// A window shape known at compile time; 0 means "read it from the geometry".
-protocol DepthwiseWindow {
-    static var kernel: Int { get }
-    static var stride: Int { get }
-}
-
-enum Window3x3Stride1: DepthwiseWindow { static var kernel: Int { 3 }; static var stride: Int { 1 } }
-enum Window3x3Stride2: DepthwiseWindow { static var kernel: Int { 3 }; static var stride: Int { 2 } }
-enum Window5x5Stride1: DepthwiseWindow { static var kernel: Int { 5 }; static var stride: Int { 1 } }
-enum Window5x5Stride2: DepthwiseWindow { static var kernel: Int { 5 }; static var stride: Int { 2 } }
-enum AnyWindow: DepthwiseWindow { static var kernel: Int { 0 }; static var stride: Int { 0 } }

@@ -44,7 +44,7 @@ struct Epilogue: Sendable {
             while c < vectorEnd {
                 var v = row.loadUnaligned(fromByteOffset: c &* 4, as: SIMD8<Float>.self)
                 if let bias { v += UnsafeRawPointer(bias).loadUnaligned(fromByteOffset: c &* 4, as: SIMD8<Float>.self) }
-                row.storeBytes(of: A.apply(v), toByteOffset: c &* 4, as: SIMD8<Float>.self)
+                row.storeVector(A.apply(v), toByteOffset: c &* 4)
                 c &+= 8
             }
             while c < columns {

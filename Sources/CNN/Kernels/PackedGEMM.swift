@@ -158,8 +158,8 @@ struct PackedGEMM: Sendable {
     private static func store(_ low: SIMD8<Float>, _ high: SIMD8<Float>, to output: UnsafeMutablePointer<Float>, columns: Int) {
         let raw = UnsafeMutableRawPointer(output)
         if columns == 16 {
-            raw.storeBytes(of: low, as: SIMD8<Float>.self)
-            raw.storeBytes(of: high, toByteOffset: 32, as: SIMD8<Float>.self)
+            raw.storeVector(low)
+            raw.storeVector(high, toByteOffset: 32)
         } else {
             for c in 0..<columns { output[c] = c < 8 ? low[c] : high[c &- 8] }
         }
