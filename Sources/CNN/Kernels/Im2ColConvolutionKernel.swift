@@ -62,14 +62,24 @@ struct Im2ColConvolutionKernel: ConvolutionKernel {
                         let oy = pixel / g.outputWidth
                         let ox = pixel - oy &* g.outputWidth
                         var dst = scratch + r &* k
+                        let x0 = ox &* g.strideX &- g.padding.left
+                        // The whole kernel row inside the input and undilated: its taps are one
+                        // contiguous run of kw·Cin floats (all channels, one group).
+                        let rowRun = p.groups == 1 && g.dilationX == 1 && x0 >= 0 && x0 &+ g.kernelWidth <= g.inputWidth
                         for ky in 0..<g.kernelHeight {
                             let iy = oy &* g.strideY &- g.padding.top &+ ky &* g.dilationY
                             let rowInside = iy >= 0 && iy < g.inputHeight
+                            if rowInside && rowRun {
+                                let src = input + ((n &* g.inputHeight &+ iy) &* g.inputWidth &+ x0) &* p.inputChannels
+                                Self.copy(src, to: dst, count: g.kernelWidth &* cinG)
+                                dst += g.kernelWidth &* cinG
+                                continue
+                            }
                             for kx in 0..<g.kernelWidth {
                                 let ix = ox &* g.strideX &- g.padding.left &+ kx &* g.dilationX
                                 if rowInside && ix >= 0 && ix < g.inputWidth {
                                     let src = input + (((n &* g.inputHeight &+ iy) &* g.inputWidth &+ ix) &* p.inputChannels &+ group &* cinG)
-                                    dst.update(from: src, count: cinG)
+                                    Self.copy(src, to: dst, count: cinG)
                                 } else {
                                     dst.update(repeating: 0, count: cinG)
                                 }
@@ -91,6 +101,23 @@ struct Im2ColConvolutionKernel: ConvolutionKernel {
                 }
                 start &+= rows
             }
+        }
+    }
+
+    /// Copies a short run of floats: vector moves, not a `memmove` call per tap (the stem's taps
+    /// are 3 floats each, 27 per output pixel).
+    @inline(__always)
+    private static func copy(_ source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, count: Int) {
+        let from = UnsafeRawPointer(source)
+        let to = UnsafeMutableRawPointer(destination)
+        var j = 0
+        while j &+ 8 <= count {
+            to.storeVector(from.loadUnaligned(fromByteOffset: j &* 4, as: SIMD8<Float>.self), toByteOffset: j &* 4)
+            j &+= 8
+        }
+        while j < count {
+            destination[j] = source[j]
+            j &+= 1
         }
     }
 }
