@@ -5,8 +5,9 @@ import VectorIndex
 /// The collection's items searchable by embedding: an `HNSWIndex` (cosine metric) over item
 /// embeddings of one model version, plus each item's name and category.
 ///
-/// The index is derived data: the items table is the truth. At start the service either loads
-/// a snapshot (`save(to:)`) that matches the table — same ids — or rebuilds from the table.
+/// The index is derived data: the items table is the truth. At start `recover` loads the
+/// snapshot (`save(to:)`) when its ids and vectors agree with the table and adds the items
+/// committed after it was saved, or rebuilds from the table (see Docs/CrashSafety.md).
 /// Thread-safe: the HNSW index has its own read/write lock; the summaries sit behind a `Mutex`.
 /// An item is added to the summaries before the index and removed from the index first, so a
 /// search never returns an id without a summary.
@@ -44,21 +45,110 @@ public final class ItemIndex: Sendable {
         return itemIndex
     }
 
-    /// The snapshot at `url` if it holds exactly the ids of `items` with the right dimension
-    /// and metric; nil when it is missing, unreadable or stale (then rebuild).
-    public static func loadSnapshot(
-        from url: URL, items: [ItemSummary], dimension: Int, modelVersion: String
-    ) -> ItemIndex? {
-        guard FileManager.default.fileExists(atPath: url.path),
-            let index = try? HNSWIndex.load(from: url),
-            index.dimension == dimension, index.metric == .cosine, index.count == items.count,
-            items.allSatisfy({ index.contains(UInt64(bitPattern: $0.id)) })
-        else { return nil }
-        return ItemIndex(index: index, modelVersion: modelVersion, summaries: Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) }))
+    /// How `recover` produced the index at start.
+    public enum Recovery: Sendable, Equatable, CustomStringConvertible {
+        /// The snapshot was valid; `added` items committed after it was saved (e.g. before the
+        /// process was killed) were added from the table.
+        case snapshot(added: Int)
+        /// Built from the table; `reason` says why the snapshot was not used.
+        case rebuilt(reason: String)
+
+        public var description: String {
+            switch self {
+            case .snapshot(let added): "loaded from the snapshot, \(added) newer item(s) added from the table"
+            case .rebuilt(let reason): "rebuilt from the items table (\(reason))"
+            }
+        }
+    }
+
+    /// The index for the items table (`embeddings[i]` belongs to `items[i]`): the snapshot at
+    /// `url` when it is valid for the table, brought up to date, else a rebuild from the table.
+    ///
+    /// Valid means: it loads (format and checksums, `Docs/IndexFormat.md`), has the dimension
+    /// and the cosine metric, holds no id the table lacks, and every id it holds has the
+    /// table's vector (cosine similarity ≥ `sameVectorSimilarity`, so a snapshot of another
+    /// database or model with the same ids is refused). Table items it lacks — committed after
+    /// the snapshot was saved — are added. A truncated, damaged, foreign or stale snapshot never
+    /// fails the start; it only costs a rebuild.
+    public static func recover(
+        snapshot url: URL?, items: [ItemSummary], embeddings: [[Float]], dimension: Int, modelVersion: String
+    ) throws(IndexError) -> (index: ItemIndex, recovery: Recovery) {
+        precondition(items.count == embeddings.count, "one embedding per item")
+        func rebuilt(_ reason: String) throws(IndexError) -> (index: ItemIndex, recovery: Recovery) {
+            (try rebuild(items: items, embeddings: embeddings, dimension: dimension, modelVersion: modelVersion), .rebuilt(reason: reason))
+        }
+        guard let url else { return try rebuilt("no snapshot configured") }
+        guard FileManager.default.fileExists(atPath: url.path) else { return try rebuilt("no snapshot at \(url.path)") }
+        let index: HNSWIndex
+        do {
+            index = try HNSWIndex.load(from: url)
+        } catch {
+            return try rebuilt("snapshot unreadable: \(error.message)")
+        }
+        guard index.dimension == dimension, index.metric == .cosine else {
+            return try rebuilt("snapshot has dimension \(index.dimension) and metric \(index.metric), not \(dimension) and cosine")
+        }
+        var missing: [Int] = []
+        for (position, item) in items.enumerated() {
+            guard let stored = index.vector(for: UInt64(bitPattern: item.id)) else {
+                missing.append(position)
+                continue
+            }
+            guard cosineSimilarity(stored, embeddings[position]) >= sameVectorSimilarity else {
+                return try rebuilt("snapshot vector of item \(item.id) differs from the table's: a snapshot of another database or model")
+            }
+        }
+        let known = items.count - missing.count
+        guard index.count == known else {
+            return try rebuilt("snapshot holds \(index.count - known) item(s) the table no longer has")
+        }
+        if !missing.isEmpty {
+            try index.add(ids: missing.map { UInt64(bitPattern: items[$0].id) }, vectors: missing.flatMap { embeddings[$0] })
+        }
+        let summaries = Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) })
+        return (ItemIndex(index: index, modelVersion: modelVersion, summaries: summaries), .snapshot(added: missing.count))
+    }
+
+    /// The cosine similarity above which a snapshot's vector is the table's embedding (the
+    /// snapshot stores it unit-normalised in Float32: the two differ by rounding only, ~1e-7).
+    public static let sameVectorSimilarity = 0.99999
+
+    private static func cosineSimilarity(_ a: [Float], _ b: [Float]) -> Double {
+        guard a.count == b.count else { return -1 }
+        var dot = 0.0
+        var normA = 0.0
+        var normB = 0.0
+        for (x, y) in zip(a, b) {
+            dot += Double(x) * Double(y)
+            normA += Double(x) * Double(x)
+            normB += Double(y) * Double(y)
+        }
+        guard normA > 0, normB > 0 else { return -1 }
+        return dot / (normA.squareRoot() * normB.squareRoot())
+    }
+
+    /// Deletes temporary files that an interrupted `save(to: url)` left beside `url` (the
+    /// writer's `.NAME.tmp-PID-RANDOM`, renamed over `url` only once complete), except those of
+    /// a process still running, which may be saving right now. Returns the paths removed.
+    @discardableResult
+    public static func removeInterruptedSaves(beside url: URL) -> [String] {
+        let directory = url.deletingLastPathComponent()
+        let prefix = ".\(url.lastPathComponent).tmp-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [] }
+        var removed: [String] = []
+        for name in names where name.hasPrefix(prefix) {
+            let owner = name.dropFirst(prefix.count).split(separator: "-").first.flatMap { pid_t($0) }
+            if let owner, owner != getpid(), kill(owner, 0) == 0 || errno == EPERM { continue }
+            let path = directory.appendingPathComponent(name).path
+            if (try? FileManager.default.removeItem(atPath: path)) != nil { removed.append(path) }
+        }
+        return removed
     }
 
     public var count: Int { index.count }
 
+    /// Writes the snapshot atomically (a temporary file, fsync, then rename over `url`): a
+    /// process killed while saving leaves the previous snapshot intact.
     public func save(to url: URL) throws(IndexError) {
         try index.save(to: url)
     }
@@ -71,6 +161,11 @@ public final class ItemIndex: Sendable {
             summaries.withLock { $0[item.id] = nil }
             throw error
         }
+    }
+
+    /// Whether the item is in the index.
+    public func contains(_ id: Int64) -> Bool {
+        summaries.withLock { $0[id] != nil }
     }
 
     public func remove(_ id: Int64) {
@@ -87,7 +182,8 @@ public final class ItemIndex: Sendable {
         var similar: [SimilarItem] = []
         for (result, summary) in zip(results, names) {
             guard let summary, summary.id != excluding else { continue }
-            similar.append(SimilarItem(item: summary, distance: result.distance))
+            // Cosine distance is ≥ 0; rounding leaves about −5e-7 for an identical vector.
+            similar.append(SimilarItem(item: summary, distance: max(0, result.distance)))
             if similar.count == k { break }
         }
         return similar

@@ -7,8 +7,9 @@ import NIOCore
 import ServiceLifecycle
 
 /// One service instance: the store (migrated), the model registry, the similar-items index
-/// (loaded from its snapshot when that matches the items table, else rebuilt from the table),
-/// the caches, limiter and metrics, and the Hummingbird application serving them.
+/// (`ItemIndex.recover`: its snapshot when the snapshot's ids and vectors agree with the items
+/// table, plus the items committed after it was saved; else rebuilt from the table), the
+/// caches, limiter and metrics, and the Hummingbird application serving them.
 ///
 /// Lifecycle: `prepare` → `application(host:port:)` run under a `ServiceGroup` (graceful
 /// shutdown on SIGTERM/SIGINT lets in-flight requests finish) → `shutdown()` saves the index
@@ -18,6 +19,12 @@ public final class ColecionadorServer: Sendable {
     public let metrics: ServiceMetrics
     let service: ClassificationService
     let snapshotURL: URL?
+    /// Whether the index came from its snapshot (and how many newer items were added) or was
+    /// rebuilt from the table, and why.
+    public let indexRecovery: ItemIndex.Recovery
+    /// Follows the `item_changes` log so that items registered or deleted through other
+    /// instances sharing the database reach this instance's index; run it beside the server.
+    public let synchronizer: IndexSynchronizer
     let logger: Logger
 
     /// Migrates the store, records the model versions and loads the index.
@@ -27,17 +34,34 @@ public final class ColecionadorServer: Sendable {
         try await store.migrate()
         try await store.registerModelVersions(registry.versions.map(\.spec))
         let primary = registry.primary
+        // Read before the items: a change committed while they are read is applied again later.
+        let changesApplied = try await store.latestItemChange()
         let items = try await store.items(modelVersion: primary.id)
-        let dimension = primary.model.embeddingDimension
-        let summaries = items.map(\.summary)
         let snapshotURL = configuration.indexSnapshot.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: configuration.baseDirectory, isDirectory: true)) }
-        let index: ItemIndex
-        if let snapshotURL, let loaded = ItemIndex.loadSnapshot(from: snapshotURL, items: summaries, dimension: dimension, modelVersion: primary.id) {
-            index = loaded
-            logger.info("index loaded from snapshot", metadata: ["items": .stringConvertible(items.count), "path": .string(snapshotURL.path)])
-        } else {
-            index = try ItemIndex.rebuild(items: summaries, embeddings: items.map(\.embedding), dimension: dimension, modelVersion: primary.id)
-            logger.info("index rebuilt from the items table", metadata: ["items": .stringConvertible(items.count)])
+        if let snapshotURL {
+            for path in ItemIndex.removeInterruptedSaves(beside: snapshotURL) {
+                logger.warning("removed the temporary file of an interrupted snapshot save", metadata: ["path": .string(path)])
+            }
+        }
+        let (index, recovery) = try ItemIndex.recover(
+            snapshot: snapshotURL, items: items.map(\.summary), embeddings: items.map(\.embedding),
+            dimension: primary.model.embeddingDimension, modelVersion: primary.id)
+        switch recovery {
+        case .snapshot(let added):
+            logger.info(
+                "index loaded from snapshot",
+                metadata: ["items": .stringConvertible(items.count), "added_from_table": .stringConvertible(added), "path": .string(snapshotURL?.path ?? "")])
+        case .rebuilt(let reason):
+            logger.info("index rebuilt from the items table", metadata: ["items": .stringConvertible(items.count), "reason": .string(reason)])
+        }
+        // A snapshot the table had moved past is refreshed now, so that a crash before the next
+        // graceful shutdown does not pay for the same recovery again.
+        if let snapshotURL, recovery != .snapshot(added: 0) {
+            do {
+                try index.save(to: snapshotURL)
+            } catch {
+                logger.warning("index snapshot not refreshed; the next start recovers again", metadata: ["error": .string("\(error)")])
+            }
         }
         let metrics = ServiceMetrics()
         let limits = configuration.limits
@@ -46,14 +70,22 @@ public final class ColecionadorServer: Sendable {
             maxWait: .milliseconds(Int64(limits.requestTimeoutSeconds * 1000)), metrics: metrics)
         let service = ClassificationService(
             registry: registry, configuration: configuration, store: store, index: index, limiter: limiter, metrics: metrics)
-        return ColecionadorServer(configuration: configuration, metrics: metrics, service: service, snapshotURL: snapshotURL, logger: logger)
+        let synchronizer = IndexSynchronizer(store: store, index: index, after: changesApplied, logger: logger)
+        return ColecionadorServer(
+            configuration: configuration, metrics: metrics, service: service, snapshotURL: snapshotURL, indexRecovery: recovery,
+            synchronizer: synchronizer, logger: logger)
     }
 
-    private init(configuration: ServiceConfiguration, metrics: ServiceMetrics, service: ClassificationService, snapshotURL: URL?, logger: Logger) {
+    private init(
+        configuration: ServiceConfiguration, metrics: ServiceMetrics, service: ClassificationService, snapshotURL: URL?,
+        indexRecovery: ItemIndex.Recovery, synchronizer: IndexSynchronizer, logger: Logger
+    ) {
+        self.synchronizer = synchronizer
         self.configuration = configuration
         self.metrics = metrics
         self.service = service
         self.snapshotURL = snapshotURL
+        self.indexRecovery = indexRecovery
         self.logger = logger
     }
 

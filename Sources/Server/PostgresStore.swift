@@ -88,14 +88,24 @@ public final class PostgresStore: Store {
     public func insertItem(_ item: NewItem) async throws(StoreError) -> StoredItem {
         let now = Date().timeIntervalSince1970
         let blob = Data(EmbeddingBlob.encode(item.embedding))
+        // An explicit transaction: `INSERT … RETURNING` alone would hand over the id with its
+        // row, before the implicit transaction commits at the protocol's Sync; the caller's
+        // acknowledgment must follow the commit.
         let id = try await run("insert item") { [client, logger] in
-            let rows = try await client.query(
-                """
-                INSERT INTO items (name, category, sha256, model_version, embedding, created_at)
-                VALUES (\(item.name), \(item.category), \(item.sha256), \(item.modelVersion), \(blob), \(now)) RETURNING id
-                """, logger: logger)
-            for try await id in rows.decode(Int64.self) { return id }
-            throw StoreError("INSERT … RETURNING id returned no row")
+            try await client.withTransaction(logger: logger) { connection in
+                let rows = try await connection.query(
+                    """
+                    INSERT INTO items (name, category, sha256, model_version, embedding, created_at)
+                    VALUES (\(item.name), \(item.category), \(item.sha256), \(item.modelVersion), \(blob), \(now)) RETURNING id
+                    """, logger: logger)
+                var inserted: Int64?
+                for try await id in rows.decode(Int64.self) { inserted = id }
+                guard let inserted else { throw StoreError("INSERT … RETURNING id returned no row") }
+                try await connection.query(
+                    "INSERT INTO item_changes (item_id, model_version, deleted, created_at) VALUES (\(inserted), \(item.modelVersion), 0, \(now))",
+                    logger: logger)
+                return inserted
+            }
         }
         return StoredItem(
             id: id, name: item.name, category: item.category, sha256: item.sha256, modelVersion: item.modelVersion,
@@ -108,10 +118,39 @@ public final class PostgresStore: Store {
 
     public func deleteItem(id: Int64) async throws(StoreError) -> Bool {
         try await run("delete item") { [client, logger] in
-            let rows = try await client.query("DELETE FROM items WHERE id = \(id) RETURNING id", logger: logger)
-            var deleted = false
-            for try await _ in rows.decode(Int64.self) { deleted = true }
-            return deleted
+            try await client.withTransaction(logger: logger) { connection in
+                let rows = try await connection.query("DELETE FROM items WHERE id = \(id) RETURNING model_version", logger: logger)
+                var version: String?
+                for try await deleted in rows.decode(String.self) { version = deleted }
+                guard let version else { return false }
+                let now = Date().timeIntervalSince1970
+                try await connection.query(
+                    "INSERT INTO item_changes (item_id, model_version, deleted, created_at) VALUES (\(id), \(version), 1, \(now))",
+                    logger: logger)
+                return true
+            }
+        }
+    }
+
+    public func itemChanges(after seq: Int64, since: Double) async throws(StoreError) -> [ItemChange] {
+        try await run("read item changes") { [client, logger] in
+            let rows = try await client.query(
+                "SELECT seq, item_id, model_version, deleted FROM item_changes WHERE seq > \(seq) OR created_at >= \(since) ORDER BY seq",
+                logger: logger)
+            var changes: [ItemChange] = []
+            for try await (seq, item, version, deleted) in rows.decode((Int64, Int64, String, Int32).self) {
+                changes.append(ItemChange(seq: seq, itemID: item, modelVersion: version, deleted: deleted != 0))
+            }
+            return changes
+        }
+    }
+
+    public func latestItemChange() async throws(StoreError) -> Int64 {
+        try await run("read the latest item change") { [client, logger] in
+            let rows = try await client.query("SELECT COALESCE(MAX(seq), 0)::BIGINT FROM item_changes", logger: logger)
+            var latest: Int64 = 0
+            for try await value in rows.decode(Int64.self) { latest = value }
+            return latest
         }
     }
 

@@ -60,7 +60,11 @@ public final class SQLiteStore: Store {
             try db.execute(
                 sql: "INSERT INTO items (name, category, sha256, model_version, embedding, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [item.name, item.category, item.sha256, item.modelVersion, Data(EmbeddingBlob.encode(item.embedding)), now])
-            return db.lastInsertedRowID
+            let id = db.lastInsertedRowID
+            try db.execute(
+                sql: "INSERT INTO item_changes (item_id, model_version, deleted, created_at) VALUES (?, ?, 0, ?)",
+                arguments: [id, item.modelVersion, now])
+            return id
         }
         return StoredItem(
             id: id, name: item.name, category: item.category, sha256: item.sha256, modelVersion: item.modelVersion,
@@ -74,9 +78,33 @@ public final class SQLiteStore: Store {
     }
 
     public func deleteItem(id: Int64) async throws(StoreError) -> Bool {
-        try await write("delete item") { db in
+        let now = Date().timeIntervalSince1970
+        return try await write("delete item") { db in
+            guard let version = try String.fetchOne(db, sql: "SELECT model_version FROM items WHERE id = ?", arguments: [id]) else {
+                return false
+            }
             try db.execute(sql: "DELETE FROM items WHERE id = ?", arguments: [id])
-            return db.changesCount > 0
+            try db.execute(
+                sql: "INSERT INTO item_changes (item_id, model_version, deleted, created_at) VALUES (?, ?, 1, ?)",
+                arguments: [id, version, now])
+            return true
+        }
+    }
+
+    public func itemChanges(after seq: Int64, since: Double) async throws(StoreError) -> [ItemChange] {
+        try await read("read item changes") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT seq, item_id, model_version, deleted FROM item_changes WHERE seq > ? OR created_at >= ? ORDER BY seq",
+                arguments: [seq, since]
+            ).map { row in
+                ItemChange(seq: row["seq"], itemID: row["item_id"], modelVersion: row["model_version"], deleted: (row["deleted"] as Int) != 0)
+            }
+        }
+    }
+
+    public func latestItemChange() async throws(StoreError) -> Int64 {
+        try await read("read the latest item change") { db in
+            try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM item_changes") ?? 0
         }
     }
 

@@ -31,7 +31,15 @@ enum Schema {
                 traffic REAL NOT NULL, registered_at REAL NOT NULL)
             """,
             statsView,
-        ])
+        ]),
+        ("v2 item_changes", [
+            """
+            CREATE TABLE item_changes (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT, item_id INTEGER NOT NULL, model_version TEXT NOT NULL,
+                deleted INTEGER NOT NULL, created_at REAL NOT NULL)
+            """,
+            "CREATE INDEX item_changes_created_at ON item_changes (created_at)",
+        ]),
     ]
 
     /// `(name, statements)` in order, for PostgreSQL.
@@ -63,7 +71,15 @@ enum Schema {
                 traffic DOUBLE PRECISION NOT NULL, registered_at DOUBLE PRECISION NOT NULL)
             """,
             statsView,
-        ])
+        ]),
+        ("v2 item_changes", [
+            """
+            CREATE TABLE item_changes (
+                seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, item_id BIGINT NOT NULL, model_version TEXT NOT NULL,
+                deleted INTEGER NOT NULL, created_at DOUBLE PRECISION NOT NULL)
+            """,
+            "CREATE INDEX item_changes_created_at ON item_changes (created_at)",
+        ]),
     ]
 
     /// Per-version accuracy proxies, latency and error rate over `ab_test_results`.

@@ -8,7 +8,8 @@ import Classifier
 /// cache shared by all instances), `ab_test_results` (one row per classification request:
 /// version, outcome, confidence, latency), `model_versions`, and the view
 /// `model_version_stats` (per-version request count, error rate, mean confidence, acceptance
-/// rate, mean latency).
+/// rate, mean latency), and `item_changes` (the log of registrations and deletions that
+/// instances sharing the database follow, see `IndexSynchronizer`).
 ///
 /// Every method is one transaction: it stores all of its rows or none. A method returns only
 /// after the transaction committed (durable against a killed process).
@@ -21,11 +22,18 @@ public protocol Store: Sendable {
     func ping() async throws(StoreError)
     /// Records the configured model versions (inserted or updated by id).
     func registerModelVersions(_ specs: [ModelVersionSpec]) async throws(StoreError)
-    /// Inserts an item and returns it with its new id.
+    /// Inserts an item (and its `item_changes` row) and returns it with its new id.
     func insertItem(_ item: NewItem) async throws(StoreError) -> StoredItem
     func item(id: Int64) async throws(StoreError) -> StoredItem?
-    /// Deletes an item; false when there was none.
+    /// Deletes an item (and logs it in `item_changes`); false when there was none.
     func deleteItem(id: Int64) async throws(StoreError) -> Bool
+    /// The changes with `seq > after`, plus every change created at or after `since` (Unix
+    /// seconds), in `seq` order. The second condition re-reads a short window: under PostgreSQL
+    /// a transaction may commit after one holding a larger `seq`, and a reader that only asked
+    /// for `seq > after` would skip it for good. Applying a change twice is harmless.
+    func itemChanges(after seq: Int64, since: Double) async throws(StoreError) -> [ItemChange]
+    /// The largest `seq` in `item_changes` (0 when empty).
+    func latestItemChange() async throws(StoreError) -> Int64
     /// Every item whose embedding was computed by `modelVersion`, by id.
     func items(modelVersion: String) async throws(StoreError) -> [StoredItem]
     /// The most recent prediction for these bytes and version made after `notBefore` (Unix
