@@ -4,7 +4,7 @@ import VectorIndex
 
 /// `colecionador-bench index`: builds Flat, IVF and HNSW indexes on a base set, then reports
 /// build time, memory, recall@1/@10 and queries per second (one query at a time on one thread,
-/// and batched on all cores) over a sweep of `ef` / `nprobe`.
+/// and batched on all cores; also per CPU-second of the searching thread) over a sweep of `ef` / `nprobe`.
 /// `Benchmarks/peers/index_peers.py` runs FAISS and hnswlib on the same files.
 struct IndexBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -114,15 +114,18 @@ struct IndexBenchmark: ParsableCommand {
             let rss = IndexBenchmarkData.residentBytes() - rssBefore
             print(String(format: "%@: build %.2f s, storage %.1f MB (%.0f B/vector), RSS +%.1f MB", kind, buildSeconds,
                          Double(index.storageBytes) / 1e6, Double(index.storageBytes) / Double(n), Double(rss) / 1e6))
-            print("  parameters                          R@1     R@10    QPS 1 thread   QPS batched")
+            print("  parameters                          R@1     R@10    QPS 1 thread   QPS batched  QPS/CPU-s 1 thread")
             for (label, parameters) in sweep {
                 var single: [[SearchResult]] = []
                 for q in queryRows.prefix(min(100, queryRows.count)) { _ = try index.search(q, parameters: parameters) }
                 var singleTimes: [Double] = []
+                var singleCPUTimes: [Double] = []
                 var batchTimes: [Double] = []
                 for _ in 0..<max(1, repeats) {
                     let t0 = DispatchTime.now()
+                    let c0 = Self.threadCPUSeconds()
                     single = try queryRows.map { try index.search($0, parameters: parameters) }
+                    singleCPUTimes.append(Self.threadCPUSeconds() - c0)
                     singleTimes.append(Self.seconds(since: t0))
                     let t1 = DispatchTime.now()
                     let batch = try index.search(batch: querySet.values, parameters: parameters)
@@ -131,11 +134,13 @@ struct IndexBenchmark: ParsableCommand {
                 }
                 let (r1, r10) = Self.recall(single, truth)
                 let qps1 = Double(queryRows.count) / Self.median(singleTimes)
+                let qps1CPU = Double(queryRows.count) / Self.median(singleCPUTimes)
                 let qpsBatch = Double(queryRows.count) / Self.median(batchTimes)
-                print(String(format: "  %-34@ %.4f  %.4f  %12.0f  %12.0f", label as NSString, r1, r10, qps1, qpsBatch))
+                print(String(format: "  %-34@ %.4f  %.4f  %12.0f  %12.0f  %12.0f", label as NSString, r1, r10, qps1, qpsBatch, qps1CPU))
                 records.append(IndexBenchmarkRecord(
                     kind: kind, parameters: label, buildSeconds: buildSeconds, storageBytes: index.storageBytes,
-                    residentBytes: rss, recallAt1: r1, recallAt10: r10, qpsSingleThread: qps1, qpsBatched: qpsBatch))
+                    residentBytes: rss, recallAt1: r1, recallAt10: r10, qpsSingleThread: qps1, qpsBatched: qpsBatch,
+                    qpsSingleThreadCPU: qps1CPU))
             }
         }
         if let json {
@@ -156,6 +161,14 @@ struct IndexBenchmark: ParsableCommand {
 
     static func seconds(since start: DispatchTime) -> Double {
         Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    }
+
+    /// CPU time consumed by the calling thread: on a machine shared with other jobs, queries per
+    /// CPU-second of the searching thread are steadier than queries per wall-clock second.
+    static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
@@ -184,4 +197,6 @@ struct IndexBenchmarkRecord: Codable {
     let recallAt10: Double
     let qpsSingleThread: Double
     let qpsBatched: Double
+    /// Single-thread queries per CPU-second of the searching thread.
+    let qpsSingleThreadCPU: Double
 }

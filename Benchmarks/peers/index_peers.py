@@ -58,12 +58,16 @@ def recall(found, truth):
 
 
 def timed(fn, repeats):
-    times, out = [], None
+    """Median wall time and median CPU time of the calling thread over `repeats` calls. With one
+    search thread (hnswlib num_threads=1, FAISS omp 1) the search runs on the calling thread, so
+    queries per thread-CPU-second match the Swift benchmark's `qpsSingleThreadCPU`."""
+    times, cpu, out = [], [], None
     for _ in range(repeats):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.thread_time()
         out = fn()
         times.append(time.perf_counter() - t)
-    return out, sorted(times)[len(times) // 2]
+        cpu.append(time.thread_time() - c)
+    return out, sorted(times)[len(times) // 2], sorted(cpu)[len(cpu) // 2]
 
 
 def run_peers(args):
@@ -87,13 +91,14 @@ def run_peers(args):
         for label, setter, search in settings:
             setter()
             search(queries[:100], 1)
-            (_, found), t1 = timed(lambda: search(queries, 1), args.repeats)
-            _, tb = timed(lambda: search(queries, args.threads), args.repeats)
+            (_, found), t1, c1 = timed(lambda: search(queries, 1), args.repeats)
+            _, tb, _ = timed(lambda: search(queries, args.threads), args.repeats)
             r1, r10 = recall(found, truth)
             records.append(dict(system=system, kind=kind, parameters=label, buildSeconds=build_s, storageBytes=memory,
                                 residentBytes=rss_delta, recallAt1=r1, recallAt10=r10, qpsSingleThread=nq / t1,
-                                qpsBatched=nq / tb))
-            print(f"  {system:8} {label:30} R@1 {r1:.4f} R@10 {r10:.4f} QPS1 {nq / t1:9.0f} QPSb {nq / tb:9.0f}", flush=True)
+                                qpsBatched=nq / tb, qpsSingleThreadCPU=nq / c1))
+            print(f"  {system:8} {label:30} R@1 {r1:.4f} R@10 {r10:.4f} QPS1 {nq / t1:9.0f} QPSb {nq / tb:9.0f} "
+                  f"QPS1/CPU-s {nq / c1:9.0f}", flush=True)
 
     def faiss_search(index):
         def search(q, threads):
@@ -169,19 +174,24 @@ def best_qps(records, system, kind, threshold):
 
 def table(records, swift):
     rows = swift + records
-    print("\n| system | index | parameters | build s | MB | R@1 | R@10 | QPS 1 thread | QPS batched | Swift/peer QPS 1t | Swift/peer QPS b |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("\n| system | index | parameters | build s | MB | R@1 | R@10 | QPS 1 thread | QPS batched | QPS/CPU-s 1t "
+          "| Swift/peer QPS 1t | Swift/peer QPS b | Swift/peer QPS/CPU-s 1t |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     peer_of = {"hnsw": "hnswlib", "ivf": "faiss", "flat": "faiss"}
     by_key = {(r["system"], r["kind"], r["parameters"]): r for r in rows}
     for r in rows:
-        ratio1 = ratiob = ""
+        ratio1 = ratiob = ratioc = ""
+        cpu = r.get("qpsSingleThreadCPU")
         if r["system"].startswith("swift"):
             peer = by_key.get((peer_of[r["kind"]], r["kind"], r["parameters"]))
             if peer:
                 ratio1 = f"{r['qpsSingleThread'] / peer['qpsSingleThread']:.2f}"
                 ratiob = f"{r['qpsBatched'] / peer['qpsBatched']:.2f}"
+                if cpu and peer.get("qpsSingleThreadCPU"):
+                    ratioc = f"{cpu / peer['qpsSingleThreadCPU']:.2f}"
         print(f"| {r['system']} | {r['kind']} | {r['parameters']} | {r['buildSeconds']:.1f} | {r['storageBytes'] / 1e6:.1f} | "
-              f"{r['recallAt1']:.3f} | {r['recallAt10']:.3f} | {r['qpsSingleThread']:.0f} | {r['qpsBatched']:.0f} | {ratio1} | {ratiob} |")
+              f"{r['recallAt1']:.3f} | {r['recallAt10']:.3f} | {r['qpsSingleThread']:.0f} | {r['qpsBatched']:.0f} | "
+              f"{cpu or 0:.0f} | {ratio1} | {ratiob} | {ratioc} |")
     print("\nBest single-thread QPS at a recall@10 threshold:")
     for kind in ["hnsw", "ivf", "flat"]:
         for threshold in [0.95, 0.99]:
@@ -189,7 +199,9 @@ def table(records, swift):
             for system in sorted({r["system"] for r in rows if r["system"].startswith("swift")}) + ["hnswlib", "faiss"]:
                 best = best_qps(rows, system, kind, threshold)
                 if best:
-                    line.append(f"{system} {best['qpsSingleThread']:.0f} ({best['parameters']})")
+                    cpu = best.get("qpsSingleThreadCPU")
+                    per_cpu = f", {cpu:.0f}/CPU-s" if cpu else ""
+                    line.append(f"{system} {best['qpsSingleThread']:.0f}{per_cpu} ({best['parameters']})")
             if line:
                 print(f"  {kind} R@10 ≥ {threshold}: " + "; ".join(line))
     for (kind, peer), system in [(pair, system) for pair in [("hnsw", "hnswlib"), ("ivf", "faiss")]

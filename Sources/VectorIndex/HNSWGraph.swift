@@ -1,5 +1,3 @@
-import Collections
-
 /// Raw pointers into an `HNSWIndex`'s arenas, taken once per operation so that the hot loops
 /// neither retain nor re-read class properties. Valid while the index's storage does not grow.
 ///
@@ -60,62 +58,91 @@ struct HNSWGraph {
         return n
     }
 
-    /// Greedy walk at one upper level: moves to a closer neighbour until none is closer.
-    func greedy(_ query: UnsafePointer<Float>, from start: Candidate, level: Int, locks: StripedMutex?, scratch: UnsafeMutablePointer<UInt32>) -> Candidate {
+    /// Distances from `query` to the `count` slots in `slots`, four rows at a time so that their
+    /// cache misses overlap (a last group of one to three repeats its final row).
+    @inline(__always)
+    func distances(_ query: UnsafePointer<Float>, _ slots: UnsafePointer<UInt32>, _ count: Int, into out: UnsafeMutablePointer<Float>) {
+        var i = 0
+        while i < count {
+            let last = count &- 1
+            let r0 = UnsafePointer(vector(Int(slots[i])))
+            let r1 = UnsafePointer(vector(Int(slots[min(i &+ 1, last)])))
+            let r2 = UnsafePointer(vector(Int(slots[min(i &+ 2, last)])))
+            let r3 = UnsafePointer(vector(Int(slots[min(i &+ 3, last)])))
+            let four = kernel.four(query, (r0, r1, r2, r3), dimension)
+            let available = min(4, count &- i)
+            for lane in 0..<available { out[i &+ lane] = four[lane] }
+            i &+= 4
+        }
+    }
+
+    /// Greedy walk at one upper level: moves to the closest neighbour while it is closer.
+    func greedy(_ query: UnsafePointer<Float>, from start: Candidate, level: Int, locks: StripedMutex?, buffers: SearchBuffers) -> Candidate {
+        let slots = buffers.neighbours
+        let distances = buffers.distances
         var current = start
         var improved = true
         while improved {
             improved = false
-            let n = neighbours(Int(current.slot), level, locks: locks, into: scratch)
-            for i in 0..<n {
-                let candidate = Int(scratch[i])
-                let d = distance(query, candidate)
-                if d < current.distance {
-                    current = Candidate(distance: d, slot: UInt32(candidate))
-                    improved = true
-                }
+            let n = neighbours(Int(current.slot), level, locks: locks, into: slots)
+            self.distances(query, slots, n, into: distances)
+            for i in 0..<n where distances[i] < current.distance {
+                current = Candidate(distance: distances[i], slot: slots[i])
+                improved = true
             }
         }
         return current
     }
 
-    /// Best-first search of one level with a dynamic list of size `ef` (HNSW's SEARCH-LAYER).
+    /// Best-first search of one level with a dynamic list of size `ef` (HNSW's SEARCH-LAYER);
+    /// leaves the result list, unordered, in `buffers.results`. Each expanded node's unvisited
+    /// neighbours are gathered first, then their distances computed four at a time.
     /// Only slots passing `accepts` enter the result; others are still traversed. With a filter,
     /// the walk goes on until `ef` accepted results are found or the reachable graph is exhausted.
     func searchLayer(
         _ query: UnsafePointer<Float>, entry: Candidate, ef: Int, level: Int, locks: StripedMutex?,
-        visited: VisitedSet, scratch: UnsafeMutablePointer<UInt32>, accepts: ((Int) -> Bool)?
-    ) -> Heap<Candidate> {
-        var candidates = Heap<Candidate>()
-        var results = Heap<Candidate>()
-        candidates.reserveCapacity(ef &* 2)
-        results.reserveCapacity(ef &+ 1)
+        buffers: SearchBuffers, accepts: ((Int) -> Bool)?
+    ) {
+        let visited = buffers.visited
+        let slots = buffers.neighbours
+        let distances = buffers.distances
+        var candidates = buffers.candidates
+        var results = buffers.results
+        candidates.removeAll()
+        results.removeAll()
+        defer {
+            buffers.candidates = candidates
+            buffers.results = results
+        }
         _ = visited.insert(entry.slot)
-        candidates.insert(entry)
+        candidates.push(entry)
         var bound = Float.infinity
         if accepts?(Int(entry.slot)) ?? true {
-            results.insert(entry)
+            results.push(entry)
             bound = entry.distance
         }
         let filtering = accepts != nil
-        while let current = candidates.popMin() {
+        while !candidates.isEmpty {
+            let current = candidates.pop()
             if current.distance > bound && (results.count >= ef || !filtering) { break }
-            let n = neighbours(Int(current.slot), level, locks: locks, into: scratch)
-            for i in 0..<n {
-                let slot = scratch[i]
-                guard visited.insert(slot) else { continue }
-                let d = distance(query, Int(slot))
-                if results.count < ef || d < bound {
-                    candidates.insert(Candidate(distance: d, slot: slot))
-                    if accepts?(Int(slot)) ?? true {
-                        results.insert(Candidate(distance: d, slot: slot))
-                        if results.count > ef { _ = results.removeMax() }
-                        bound = results.max!.distance
-                    }
+            let n = neighbours(Int(current.slot), level, locks: locks, into: slots)
+            var fresh = 0
+            for i in 0..<n where visited.insert(slots[i]) {
+                slots[fresh] = slots[i]
+                fresh &+= 1
+            }
+            self.distances(query, slots, fresh, into: distances)
+            for i in 0..<fresh {
+                let d = distances[i]
+                guard results.count < ef || d < bound else { continue }
+                let candidate = Candidate(distance: d, slot: slots[i])
+                candidates.push(candidate)
+                if accepts?(Int(candidate.slot)) ?? true {
+                    if results.count < ef { results.push(candidate) } else { results.replaceTop(candidate) }
+                    bound = results.top.distance
                 }
             }
         }
-        return results
     }
 
     /// HNSW's neighbour-selection heuristic: walking `sorted` (by increasing distance to the base

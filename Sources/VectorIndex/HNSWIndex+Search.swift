@@ -38,18 +38,16 @@ extension HNSWIndex {
             accepts = freeSlots.isEmpty ? nil : { graph.deleted[$0] == 0 }
         }
         let ef = max(p.ef ?? configuration.efSearch, k)
-        let found = visitedPool.withSet(slots: slotCount) { visited in
-            let scratch = UnsafeMutablePointer<UInt32>.allocate(capacity: 2 * configuration.m + 2)
-            defer { scratch.deallocate() }
+        var top = TopK(k: k)
+        searchBuffers.withBuffers(slots: slotCount) { buffers in
             var entry = Candidate(distance: graph.distance(query, entryPoint), slot: UInt32(entryPoint))
             for level in stride(from: maxLevel, to: 0, by: -1) {
-                entry = graph.greedy(query, from: entry, level: level, locks: nil, scratch: scratch)
+                entry = graph.greedy(query, from: entry, level: level, locks: nil, buffers: buffers)
             }
-            return graph.searchLayer(
-                query, entry: entry, ef: ef, level: 0, locks: nil, visited: visited, scratch: scratch, accepts: accepts)
+            graph.searchLayer(query, entry: entry, ef: ef, level: 0, locks: nil, buffers: buffers, accepts: accepts)
+            let found = buffers.results
+            for i in 0..<found.count { top.offer(found.base[i]) }
         }
-        var top = TopK(k: k)
-        for candidate in found.unordered { top.offer(candidate) }
         if top.heap.count < k {
             let exact = ExactScan.nearest(
                 to: query, in: graph.vectors, dimension: dimension, kernel: graph.kernel, slots: 0..<slotCount, k: k

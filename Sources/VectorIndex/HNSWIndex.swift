@@ -1,4 +1,3 @@
-import Collections
 import Foundation
 
 /// Approximate nearest-neighbour search on a Hierarchical Navigable Small World graph
@@ -56,7 +55,7 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
     let writerLock = NSLock()
     let linkLocks = StripedMutex()
     let entryLock = NSLock()
-    let visitedPool = VisitedSetPool()
+    let searchBuffers: SearchBuffersPool
 
     var vectors = Arena<Float>()
     var ids = Arena<UInt64>()
@@ -87,6 +86,7 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
         self.dimension = dimension
         self.metric = metric
         self.configuration = configuration
+        searchBuffers = SearchBuffersPool(maximumLinks: 2 * configuration.m)
         random = SplitMix64(seed: configuration.seed)
     }
 
@@ -288,20 +288,12 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
         let graph = graph()
         let work = Array(placed[first...])
         let locks: StripedMutex? = work.count >= 32 ? linkLocks : nil
-        let linkOne = { (slot: Int, scratch: UnsafeMutablePointer<UInt32>) in
-            self.link(slot, graph: graph, locks: locks, scratch: scratch)
-        }
-        let scratchSize = 2 * m + 2
         if locks == nil {
-            let scratch = UnsafeMutablePointer<UInt32>.allocate(capacity: scratchSize)
-            defer { scratch.deallocate() }
-            for slot in work { linkOne(slot, scratch) }
+            for slot in work { link(slot, graph: graph, locks: nil) }
         } else {
             work.withUnsafeBufferPointer { work in
                 parallelRanges(count: work.count, minimumPerChunk: 8) { range in
-                    let scratch = UnsafeMutablePointer<UInt32>.allocate(capacity: scratchSize)
-                    defer { scratch.deallocate() }
-                    for i in range { linkOne(work[i], scratch) }
+                    for i in range { self.link(work[i], graph: graph, locks: locks) }
                 }
             }
         }
@@ -310,7 +302,7 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
     /// Connects `slot` into the graph (HNSW's INSERT). Safe to run for several slots at once
     /// when `locks` is given: the entry point is read and updated under `entryLock`, which a node
     /// above the current top level holds for its whole insertion.
-    private func link(_ slot: Int, graph: HNSWGraph, locks: StripedMutex?, scratch: UnsafeMutablePointer<UInt32>) {
+    private func link(_ slot: Int, graph: HNSWGraph, locks: StripedMutex?) {
         let query = UnsafePointer(graph.vector(slot))
         let level = Int(graph.levels[slot])
         entryLock.lock()
@@ -326,24 +318,24 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
             }
         }
         guard start != slot else { return }
-        var entry = Candidate(distance: graph.distance(query, start), slot: UInt32(start))
-        if top > level {
-            for l in stride(from: top, to: level, by: -1) {
-                entry = graph.greedy(query, from: entry, level: l, locks: locks, scratch: scratch)
+        searchBuffers.withBuffers(slots: slotCount) { buffers in
+            var entry = Candidate(distance: graph.distance(query, start), slot: UInt32(start))
+            if top > level {
+                for l in stride(from: top, to: level, by: -1) {
+                    entry = graph.greedy(query, from: entry, level: l, locks: locks, buffers: buffers)
+                }
             }
-        }
-        visitedPool.withSet(slots: slotCount) { visited in
             for l in stride(from: min(level, top), through: 0, by: -1) {
-                visited.reset(slots: slotCount)
-                var found = graph.searchLayer(
-                    query, entry: entry, ef: configuration.efConstruction, level: l, locks: locks,
-                    visited: visited, scratch: scratch, accepts: nil)
+                buffers.visited.reset(slots: slotCount)
+                graph.searchLayer(
+                    query, entry: entry, ef: configuration.efConstruction, level: l, locks: locks, buffers: buffers,
+                    accepts: nil)
+                let found = buffers.results
                 var sorted: [Candidate] = []
                 sorted.reserveCapacity(found.count)
-                while let next = found.popMin() {
-                    if Int(next.slot) != slot { sorted.append(next) }
-                }
+                for i in 0..<found.count where Int(found.base[i].slot) != slot { sorted.append(found.base[i]) }
                 guard !sorted.isEmpty else { continue }
+                sorted.sort()
                 let live = sorted.filter { graph.deleted[Int($0.slot)] == 0 }
                 let chosen = graph.selectNeighbours(live.isEmpty ? sorted : live, limit: configuration.m)
                 setLinks(slot, level: l, to: chosen.map(\.slot), graph: graph, locks: locks)

@@ -21,13 +21,13 @@ public final class IVFIndex: VectorIndex, @unchecked Sendable {
         public var nlist: Int
         /// Lists scanned by default, when `SearchParameters.nprobe` is `nil`.
         public var nprobe: Int
-        /// Lloyd iterations of training.
+        /// Lloyd iterations of training (FAISS's IVF default is 10).
         public var trainingIterations: Int
         /// Training uses at most this many sample points per list (FAISS's default is 256).
         public var maximumPointsPerList: Int
         public var seed: UInt64
 
-        public init(nlist: Int, nprobe: Int = 10, trainingIterations: Int = 20, maximumPointsPerList: Int = 256, seed: UInt64 = 1234) {
+        public init(nlist: Int, nprobe: Int = 10, trainingIterations: Int = 10, maximumPointsPerList: Int = 256, seed: UInt64 = 1234) {
             self.nlist = nlist
             self.nprobe = nprobe
             self.trainingIterations = trainingIterations

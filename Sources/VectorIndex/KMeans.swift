@@ -1,14 +1,14 @@
-/// k-means clustering for the IVF coarse quantiser: k-means++ seeding (Arthur & Vassilvitskii
-/// 2007) then Lloyd iterations, all under squared L2. Assignment computes `‖c‖² − 2·x·c` with
-/// `cblas_sgemm` in blocks; a cluster left empty takes half of the largest cluster (its centroid
-/// copied and nudged by a relative 1e-4, as FAISS does).
+/// k-means clustering for the IVF coarse quantiser: centres seeded at distinct random points
+/// (as FAISS does), then Lloyd iterations, all under squared L2. Assignment computes
+/// `‖c‖² − 2·x·c` with `cblas_sgemm` in blocks; a cluster left empty takes half of the largest
+/// cluster (its centroid copied and nudged by a relative 1e-4, as FAISS does).
 enum KMeans {
     /// Returns `k × dimension` centroids for the `n` row-major points in `points` (`n ≥ k`).
     static func train(points: [Float], dimension: Int, k: Int, iterations: Int, seed: UInt64) -> [Float] {
         let n = points.count / dimension
         precondition(n >= k && k >= 1)
         var random = SplitMix64(seed: seed)
-        var centroids = seedPlusPlus(points, n: n, dimension: dimension, k: k, random: &random)
+        var centroids = seedRandom(points, n: n, dimension: dimension, k: k, random: &random)
         var assignment = [Int](repeating: 0, count: n)
         for _ in 0..<iterations {
             assign(points, n: n, centroids: centroids, k: k, dimension: dimension, into: &assignment)
@@ -38,42 +38,15 @@ enum KMeans {
         return centroids
     }
 
-    /// k-means++: each next centre is drawn with probability proportional to the squared distance
-    /// to the nearest centre chosen so far.
-    private static func seedPlusPlus(_ points: [Float], n: Int, dimension: Int, k: Int, random: inout SplitMix64) -> [Float] {
+    /// `k` distinct points drawn uniformly (partial Fisher–Yates), FAISS's initialisation: cheap,
+    /// and on clustered data it puts centres where the points are dense.
+    private static func seedRandom(_ points: [Float], n: Int, dimension: Int, k: Int, random: inout SplitMix64) -> [Float] {
+        var order = Array(0..<n)
         var centroids = [Float]()
         centroids.reserveCapacity(k * dimension)
-        var nearest = [Float](repeating: .infinity, count: n)
-        var chosen = Int(random.next() % UInt64(n))
-        for _ in 0..<k {
-            centroids.append(contentsOf: points[chosen * dimension..<(chosen + 1) * dimension])
-            points.withUnsafeBufferPointer { p in
-                nearest.withUnsafeMutableBufferPointer { nearest in
-                    let (p, nearest, centre) = (p, nearest, chosen)
-                    parallelRanges(count: n, minimumPerChunk: 1024) { range in
-                        let c = p.baseAddress! + centre * dimension
-                        for i in range {
-                            let d = squaredL2(p.baseAddress! + i * dimension, c, dimension)
-                            if d < nearest[i] { nearest[i] = d }
-                        }
-                    }
-                }
-            }
-            var total = 0.0
-            for d in nearest { total += Double(d) }
-            guard total > 0 else {
-                chosen = Int(random.next() % UInt64(n))
-                continue
-            }
-            var target = random.nextUnit() * total
-            chosen = n - 1
-            for i in 0..<n {
-                target -= Double(nearest[i])
-                if target <= 0 {
-                    chosen = i
-                    break
-                }
-            }
+        for i in 0..<k {
+            order.swapAt(i, i + Int(random.next() % UInt64(n - i)))
+            centroids.append(contentsOf: points[order[i] * dimension..<(order[i] + 1) * dimension])
         }
         return centroids
     }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Marks which slots a graph search has visited, cleared in O(1) by bumping an epoch (hnswlib's
 /// `VisitedList`): slot `s` is visited iff `tags[s] == epoch`. Tags are wiped only when the
 /// 16-bit epoch wraps around.
@@ -39,24 +37,5 @@ final class VisitedSet: @unchecked Sendable {
         if tags[s] == epoch { return false }
         tags[s] = epoch
         return true
-    }
-}
-
-/// A pool of `VisitedSet`s so that concurrent searches each get one without allocating.
-final class VisitedSetPool: @unchecked Sendable {
-    private let lock = NSLock()
-    private var free: [VisitedSet] = []
-
-    func withSet<T>(slots: Int, _ body: (VisitedSet) throws -> T) rethrows -> T {
-        lock.lock()
-        let set = free.popLast() ?? VisitedSet(capacity: slots)
-        lock.unlock()
-        set.reset(slots: slots)
-        defer {
-            lock.lock()
-            free.append(set)
-            lock.unlock()
-        }
-        return try body(set)
     }
 }

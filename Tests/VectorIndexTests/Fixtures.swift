@@ -58,6 +58,22 @@ enum Fixtures {
         (0..<queryCount).map { try! flat.search(set.query($0), parameters: SearchParameters(k: k, filter: filter)) }
     }
 
+    /// Whether two result lists hold the same ids in the same order with distances equal up to
+    /// `1e-5 · max(1, |d|)`: kernels that sum in a different order (one row or four rows at a
+    /// time) round differently in the last bits, so bitwise equality would test the summation
+    /// order rather than the search.
+    static func sameResults(_ a: [[SearchResult]], _ b: [[SearchResult]]) -> Bool {
+        guard a.count == b.count else { return false }
+        for (x, y) in zip(a, b) {
+            guard x.count == y.count else { return false }
+            for (p, q) in zip(x, y) {
+                let tolerance = 1e-5 * max(1, abs(q.distance))
+                if p.id != q.id || abs(p.distance - q.distance) > tolerance { return false }
+            }
+        }
+        return true
+    }
+
     static func results(_ index: some VectorIndex, _ set: DataSet, _ parameters: SearchParameters) throws -> [[SearchResult]] {
         try (0..<queryCount).map { try index.search(set.query($0), parameters: parameters) }
     }
