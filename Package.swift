@@ -28,7 +28,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
-        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         // System libraries, found through pkg-config; Debian package names as providers.
@@ -70,7 +69,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
             ]),
 
         // Command-line tool.
@@ -87,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "colecionador-bench",
             dependencies: [
-                "CNN", "Imaging", "Models", "VectorIndex", "CAllocationCounter",
+                "CNN", "Imaging", "Models", "VectorIndex", "Classifier", "CAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

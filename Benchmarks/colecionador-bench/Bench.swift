@@ -8,5 +8,5 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "colecionador-bench",
         abstract: "Benchmarks of the CNN runtime, the image pipeline and the vector index.",
-        subcommands: [InferenceBenchmark.self, LayersBenchmark.self, PipelineBenchmark.self, IndexBenchmark.self])
+        subcommands: [InferenceBenchmark.self, LayersBenchmark.self, PipelineBenchmark.self, IndexBenchmark.self, AdversarialBenchmark.self])
 }

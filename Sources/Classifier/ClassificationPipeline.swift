@@ -5,6 +5,9 @@ import Tracing
 
 /// Bytes in, classification out: validate → decode → quality checks → preprocess → infer (one
 /// forward pass for a whole batch, which yields both the class probabilities and the embedding).
+/// With an adversarial policy other than `off`, preprocessing also squeezes each image's 8-bit
+/// model input and the same forward pass runs the squeezed copies (`FeatureSqueezingDetector`);
+/// the classification then carries its score, and `screen(_:)` applies the policy.
 ///
 /// Each stage is timed into a `StageTimings` and wrapped in a tracing span named
 /// `classifier.<stage>`. The stages are public so that a caller can put its cache lookup
@@ -43,27 +46,33 @@ public struct ClassificationPipeline: Sendable {
         let report = try Self.stage("quality", &timings) { () throws(ClassifierError) in
             try policy.check(decoded: decoded, modelView: modelView)
         }
-        let input = try Self.stage("preprocess", &timings) { () throws(ClassifierError) in
+        let adversarial = configuration.adversarial
+        let (input, squeezedInputs) = try Self.stage("preprocess", &timings) { () throws(ClassifierError) in
             var buffer = [Float](repeating: 0, count: preprocessing.elementCount)
             preprocessing.normalize(modelView, into: &buffer, at: 0)
-            return buffer
+            let squeezed = adversarial.isEnabled ? adversarial.detector.squeezedInputs(of: modelView, preprocessing: preprocessing) : []
+            return (buffer, squeezed)
         }
-        return PreparedImage(upload: upload, input: input, quality: report)
+        return PreparedImage(upload: upload, input: input, squeezedInputs: squeezedInputs, quality: report)
     }
 
-    /// Stage `infer`: one forward pass over all `images`, in order.
+    /// Stage `infer`: one forward pass over all `images`, in order (each followed by its
+    /// squeezed copies when adversarial detection is on).
     public func infer(_ images: [PreparedImage], version: ModelVersion, timings: inout StageTimings) throws(ClassifierError) -> [Classification] {
         guard !images.isEmpty else { return [] }
         let model = version.model
         let size = model.preprocessing.cropSize
         let threshold = configuration.acceptanceThreshold
         let top = configuration.topK
+        let detector = configuration.adversarial.detector
+        let rowsPerImage = 1 + images[0].squeezedInputs.count
+        precondition(images.allSatisfy { $0.squeezedInputs.count == rowsPerImage - 1 }, "images prepared under different adversarial policies")
         return try Self.stage("infer", &timings) { () throws(ClassifierError) in
             let outputs: ModelOutputs
             do {
                 let tensor = try Tensor(
-                    shape: Shape(batch: images.count, height: size, width: size, channels: 3),
-                    scalars: images.flatMap(\.input))
+                    shape: Shape(batch: images.count * rowsPerImage, height: size, width: size, channels: 3),
+                    scalars: images.flatMap { [$0.input] + $0.squeezedInputs }.flatMap { $0 })
                 outputs = try model.run(tensor)
             } catch let error as ModelError {
                 throw ClassifierError(model: error, version: version.id)
@@ -71,20 +80,31 @@ public struct ClassificationPipeline: Sendable {
                 throw ClassifierError(.inferenceFailed, "Model version '\(version.id)' could not build its input: \(error)")
             }
             let embeddings = outputs.embeddings
-            return (0..<outputs.batch).map { sample in
+            return images.indices.map { image in
+                let sample = image * rowsPerImage
                 let topK = outputs.top(top, of: sample, labels: model.labels)
+                let score = rowsPerImage > 1 ? detector.score(outputs.probabilities[sample..<(sample + rowsPerImage)]) : nil
                 return Classification(
                     label: topK[0].label, confidence: topK[0].confidence, accepted: topK[0].confidence >= threshold,
-                    topK: topK, embedding: embeddings[sample], modelVersion: version.id)
+                    topK: topK, embedding: embeddings[sample], modelVersion: version.id,
+                    adversarialScore: score)
             }
         }
     }
 
-    /// All stages for one image.
+    /// Applies the adversarial policy to a classification (fresh or cached): in `reject` mode
+    /// a suspected image throws `adversarial_suspected`.
+    public func screen(_ classification: Classification) throws(ClassifierError) {
+        try configuration.adversarial.screen(classification)
+    }
+
+    /// All stages for one image, then `screen(_:)`.
     public func classify(_ bytes: [UInt8], version: ModelVersion, timings: inout StageTimings) throws(ClassifierError) -> Classification {
         let upload = try validate(bytes, timings: &timings)
         let prepared = try prepare(upload, for: version, timings: &timings)
-        return try infer([prepared], version: version, timings: &timings)[0]
+        let classification = try infer([prepared], version: version, timings: &timings)[0]
+        try screen(classification)
+        return classification
     }
 
     static func decode(_ bytes: [UInt8], minimumShortSide: Int, limits: DecodingLimits) throws(ClassifierError) -> Image {

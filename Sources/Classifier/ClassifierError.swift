@@ -20,6 +20,8 @@ public struct ClassifierError: Error, Sendable, Equatable, CustomStringConvertib
         case invalidImage = "invalid_image"
         /// The image failed a quality check (blur, size, exposure); the message names which.
         case lowQuality = "low_quality"
+        /// Feature squeezing flagged the image as adversarially perturbed (adversarial policy `reject`).
+        case adversarialSuspected = "adversarial_suspected"
         /// A model version was asked for that the registry does not hold.
         case unknownModelVersion = "unknown_model_version"
         /// The model failed on an input it should accept (a bug or a broken weights file).

@@ -26,7 +26,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             case .emptyBody, .unknownModelVersion: .badRequest
             case .tooLarge: .contentTooLarge
             case .unsupportedType: .unsupportedMediaType
-            case .tooManyPixels, .invalidImage, .lowQuality: .unprocessableContent
+            case .tooManyPixels, .invalidImage, .lowQuality, .adversarialSuspected: .unprocessableContent
             case .inferenceFailed: .internalServerError
             }
         self.init(status, error.code.rawValue, error.message)

@@ -9,6 +9,8 @@ import Logging
 /// Order for one image: validate (SHA-256) → memory cache → store cache → decode, checks,
 /// preprocess, infer (one slot of the limiter) → similar items → one transaction storing the
 /// outcome. Errors are stored too (they count in the per-version error rate), then rethrown.
+/// The adversarial policy is applied to fresh and cached classifications alike (a suspected
+/// image is cached with its score, so sending it again is rejected without inference).
 final class ClassificationService: Sendable {
     let registry: ModelRegistry
     let pipeline: ClassificationPipeline
@@ -50,8 +52,14 @@ final class ClassificationService: Sendable {
         var timings = StageTimings()
         do {
             let upload = try pipeline.validate(bytes, timings: &timings)
+            let key = ResultCache.Key(sha256: upload.sha256, modelVersion: version.id)
             var outcome: ClassifyOutcome
+            // A fresh classification joins the memory cache only after its prediction row has
+            // committed: another request answered from the cache must not get a result whose
+            // row a killed process never wrote.
+            var fresh: Classification?
             if let cached = try await cached(upload.sha256, version: version, timings: &timings, logger: request.logger) {
+                try pipeline.screen(cached)
                 outcome = try makeOutcome(cached, upload: upload, hit: true, timings: timings, request: request)
             } else {
                 let (classification, inferTimings) = try await limiter.run { [pipeline] in
@@ -60,8 +68,16 @@ final class ClassificationService: Sendable {
                     return (try pipeline.infer([prepared], version: version, timings: &timings)[0], timings)
                 }
                 timings.merge(inferTimings)
-                cache.insert(classification, for: .init(sha256: upload.sha256, modelVersion: version.id))
+                do {
+                    try pipeline.screen(classification)
+                } catch {
+                    // A rejected upload stores no prediction; remembering the verdict spares a
+                    // resent copy the inference.
+                    cache.insert(classification, for: key)
+                    throw error
+                }
                 outcome = try makeOutcome(classification, upload: upload, hit: false, timings: timings, request: request)
+                fresh = classification
             }
             let elapsed = (ContinuousClock.now - start).milliseconds
             try await measure("store", &outcome.timings) {
@@ -72,6 +88,7 @@ final class ClassificationService: Sendable {
                         latencyMilliseconds: elapsed, timestamp: Date().timeIntervalSince1970)
                 ])
             }
+            if let fresh { cache.insert(fresh, for: key) }
             report(outcome.timings, version: version.id, outcome: "ok", confidence: outcome.classification.confidence)
             request.logger.info(
                 "classified",
@@ -102,11 +119,14 @@ final class ClassificationService: Sendable {
         var uploads = [ValidatedUpload?](repeating: nil, count: images.count)
         var timings = [StageTimings](repeating: StageTimings(), count: images.count)
         var misses: [Int] = []
+        // Fresh classifications join the memory cache after the transaction commits (as in `classify`).
+        var fresh: [(ResultCache.Key, Classification)] = []
         for (position, bytes) in images.enumerated() {
             do {
                 let upload = try pipeline.validate(bytes, timings: &timings[position])
                 uploads[position] = upload
                 if let cached = try await cached(upload.sha256, version: version, timings: &timings[position], logger: request.logger) {
+                    try pipeline.screen(cached)
                     results[position] = .success(try makeOutcome(cached, upload: upload, hit: true, timings: timings[position], request: request))
                 } else {
                     misses.append(position)
@@ -139,8 +159,15 @@ final class ClassificationService: Sendable {
                 var imageTimings = timings[position]
                 imageTimings.merge(stageTimings[slot])
                 imageTimings.merge(shared)
-                cache.insert(classification, for: .init(sha256: uploads[position]!.sha256, modelVersion: version.id))
-                results[position] = .success(try makeOutcome(classification, upload: uploads[position]!, hit: false, timings: imageTimings, request: request))
+                let key = ResultCache.Key(sha256: uploads[position]!.sha256, modelVersion: version.id)
+                do {
+                    try pipeline.screen(classification)
+                    results[position] = .success(try makeOutcome(classification, upload: uploads[position]!, hit: false, timings: imageTimings, request: request))
+                    fresh.append((key, classification))
+                } catch let error as ClassifierError {
+                    cache.insert(classification, for: key)
+                    results[position] = .failure(APIError(error))
+                }
             }
         }
         let elapsed = (ContinuousClock.now - start).milliseconds
@@ -164,6 +191,7 @@ final class ClassificationService: Sendable {
         } catch {
             throw APIError(error)
         }
+        for (key, classification) in fresh { cache.insert(classification, for: key) }
         for result in final {
             switch result {
             case .success(let outcome): report(outcome.timings, version: version.id, outcome: "ok", confidence: outcome.classification.confidence)
@@ -174,8 +202,8 @@ final class ClassificationService: Sendable {
     }
 
     /// The embedding of an item photo under the primary version (the index's version), with
-    /// the same validation and quality checks as a classification. The forward pass also
-    /// classifies the photo, so its classification joins the memory cache.
+    /// the same validation and quality checks as a classification. (Its classification is not
+    /// cached: no prediction row is written for it, and a cached answer must have one.)
     func embedItemPhoto(_ bytes: [UInt8], logger: Logger) async throws -> (ValidatedUpload, Classification) {
         let version = registry.primary
         do {
@@ -191,7 +219,6 @@ final class ClassificationService: Sendable {
                 let prepared = try pipeline.prepare(upload, for: version, timings: &timings)
                 return try pipeline.infer([prepared], version: version, timings: &timings)[0]
             }
-            cache.insert(classification, for: key)
             logger.debug("item photo embedded", metadata: ["model_version": .string(version.id)])
             return (upload, classification)
         } catch let error as ClassifierError {
@@ -199,10 +226,12 @@ final class ClassificationService: Sendable {
         }
     }
 
-    /// The memory cache, then the store's predictions; a store hit is copied into memory.
+    /// The memory cache, then the store's predictions; a store hit is copied into memory. With
+    /// adversarial detection on, a classification stored without a score counts as a miss.
     private func cached(_ sha256: String, version: ModelVersion, timings: inout StageTimings, logger: Logger) async throws -> Classification? {
         let key = ResultCache.Key(sha256: sha256, modelVersion: version.id)
-        if let hit = cache.value(for: key) {
+        let needsScore = pipeline.configuration.adversarial.isEnabled
+        if let hit = cache.value(for: key), !needsScore || hit.adversarialScore != nil {
             metrics.cache(layer: "memory", hit: true)
             logger.debug("cache hit", metadata: ["layer": "memory", "sha256": .string(sha256)])
             return hit
@@ -210,7 +239,7 @@ final class ClassificationService: Sendable {
         metrics.cache(layer: "memory", hit: false)
         let clock = ContinuousClock()
         let begin = clock.now
-        let stored: Classification?
+        var stored: Classification?
         do {
             stored = try await store.cachedPrediction(
                 sha256: sha256, modelVersion: version.id, notBefore: Date().timeIntervalSince1970 - cacheTimeToLive)
@@ -218,6 +247,7 @@ final class ClassificationService: Sendable {
             throw APIError(error)
         }
         timings.record("cache", clock.now - begin)
+        if needsScore, stored?.adversarialScore == nil { stored = nil }
         metrics.cache(layer: "store", hit: stored != nil)
         logger.debug("cache \(stored == nil ? "miss" : "hit")", metadata: ["layer": "store", "sha256": .string(sha256)])
         if let stored { cache.insert(stored, for: key) }
@@ -237,8 +267,11 @@ final class ClassificationService: Sendable {
         } catch {
             throw APIError(.internalServerError, "internal", "The similar-items search failed: \(error).")
         }
+        let policy = pipeline.configuration.adversarial
         return ClassifyOutcome(
-            classification: classification, similarItems: similar, cacheHit: hit, sha256: upload.sha256,
+            classification: classification,
+            adversarialSuspected: policy.isEnabled ? classification.adversarialScore.map(policy.detector.isSuspected(score:)) : nil,
+            similarItems: similar, cacheHit: hit, sha256: upload.sha256,
             includeEmbedding: request.includeEmbedding, timings: timings, requestID: request.requestID)
     }
 

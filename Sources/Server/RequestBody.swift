@@ -1,7 +1,6 @@
-import Foundation
+import Classifier
 import HTTPTypes
 import Hummingbird
-import MultipartKit
 
 /// Reading request bodies within the byte limits.
 enum RequestBody {
@@ -19,49 +18,18 @@ enum RequestBody {
 
     /// The multipart boundary of a `multipart/form-data` content type, or nil for other bodies.
     static func multipartBoundary(_ request: Request) -> String? {
-        guard let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("multipart/form-data") else {
-            return nil
-        }
-        for parameter in contentType.split(separator: ";").dropFirst() {
-            let pair = parameter.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
-            if pair.count == 2, pair[0].lowercased() == "boundary" {
-                return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            }
-        }
-        return nil
+        request.headers[.contentType].flatMap { MultipartForm.boundary(contentType: $0) }
     }
 
     /// The parts of a multipart body, in order (400 `invalid_request` when it does not parse).
     static func parts(of body: [UInt8], boundary: String) throws(APIError) -> [UploadedPart] {
-        let parser = MultipartParser(boundary: boundary)
-        var parts: [UploadedPart] = []
-        var headers: [(String, String)] = []
-        var bytes: [UInt8] = []
-        parser.onHeader = { name, value in headers.append((name, value)) }
-        parser.onBody = { buffer in bytes.append(contentsOf: buffer.readableBytesView) }
-        parser.onPartComplete = {
-            let disposition = headers.first { $0.0.lowercased() == "content-disposition" }?.1 ?? ""
-            parts.append(UploadedPart(name: parameter("name", in: disposition), filename: parameter("filename", in: disposition), bytes: bytes))
-            headers = []
-            bytes = []
-        }
         do {
-            try parser.execute(body)
-        } catch {
-            throw APIError.invalidRequest("The multipart body does not parse (\(error)); send multipart/form-data with the boundary of the Content-Type header.")
-        }
-        return parts
-    }
-
-    /// The value of `key="value"` in a Content-Disposition header.
-    private static func parameter(_ key: String, in disposition: String) -> String? {
-        for item in disposition.split(separator: ";") {
-            let pair = item.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
-            if pair.count == 2, pair[0].lowercased() == key {
-                return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            return try MultipartForm(body: body, boundary: boundary).parts.map {
+                UploadedPart(name: $0.name, filename: $0.filename, bytes: $0.bytes)
             }
+        } catch {
+            throw APIError.invalidRequest(error.message)
         }
-        return nil
     }
 
     /// The image of a classify request: the raw body, or the multipart part named `image`
@@ -71,8 +39,13 @@ enum RequestBody {
         let boundary = multipartBoundary(request)
         let body = try await collect(&request, limit: boundary == nil ? limit : limit + 64 * 1024)
         guard let boundary else { return body }
-        let parts = try parts(of: body, boundary: boundary)
-        guard let part = parts.first(where: { $0.name == "image" }) ?? parts.first(where: { $0.filename != nil }) else {
+        let form: MultipartForm
+        do {
+            form = try MultipartForm(body: body, boundary: boundary)
+        } catch {
+            throw APIError.invalidRequest(error.message)
+        }
+        guard let part = form.imagePart else {
             throw APIError.invalidRequest("The multipart body has no 'image' part; send the photo as a part named 'image'.")
         }
         return part.bytes

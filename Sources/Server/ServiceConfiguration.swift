@@ -13,6 +13,7 @@ import Foundation
 ///  "limits": {"max_body_bytes": 10000000, "max_pixels": 40000000, "max_batch": 16,
 ///             "max_concurrent_inferences": 2, "max_queued": 32, "request_timeout_seconds": 30},
 ///  "cache": {"max_bytes": 67108864, "ttl_seconds": 86400},
+///  "adversarial": {"mode": "off", "threshold": 0.5645},
 ///  "client_key_header": "X-Client-ID", "index_snapshot": "colecionador.hnsw"}
 /// ```
 /// Without `models`, the bundled EfficientNet-Lite0 is the only version (`efficientnet-lite0`).
@@ -24,6 +25,8 @@ public struct ServiceConfiguration: Sendable, Decodable {
     public var quality = QualityPolicy()
     public var limits = Limits()
     public var cache = Cache()
+    /// Adversarial-input detection by feature squeezing: `off` (default), `warn` or `reject`.
+    public var adversarial = AdversarialPolicy()
     public var clientKeyHeader = "X-Client-ID"
     /// Where the similar-items index snapshot lives; nil: next to an SQLite database, or none.
     public var indexSnapshot: String?
@@ -76,7 +79,7 @@ public struct ServiceConfiguration: Sendable, Decodable {
 
     enum CodingKeys: String, CodingKey {
         case models, acceptanceThreshold = "acceptance_threshold", topK = "top_k", similarItems = "similar_items"
-        case quality, limits, cache, clientKeyHeader = "client_key_header", indexSnapshot = "index_snapshot"
+        case quality, limits, cache, adversarial, clientKeyHeader = "client_key_header", indexSnapshot = "index_snapshot"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -88,6 +91,7 @@ public struct ServiceConfiguration: Sendable, Decodable {
         quality = try c.decodeIfPresent(QualityPolicy.self, forKey: .quality) ?? quality
         limits = try c.decodeIfPresent(Limits.self, forKey: .limits) ?? limits
         cache = try c.decodeIfPresent(Cache.self, forKey: .cache) ?? cache
+        adversarial = try c.decodeIfPresent(AdversarialPolicy.self, forKey: .adversarial) ?? adversarial
         clientKeyHeader = try c.decodeIfPresent(String.self, forKey: .clientKeyHeader) ?? clientKeyHeader
         indexSnapshot = try c.decodeIfPresent(String.self, forKey: .indexSnapshot)
     }
@@ -104,6 +108,6 @@ public struct ServiceConfiguration: Sendable, Decodable {
     public var pipeline: PipelineConfiguration {
         PipelineConfiguration(
             maxBytes: limits.maxBodyBytes, maxPixels: limits.maxPixels, quality: quality,
-            acceptanceThreshold: acceptanceThreshold, topK: topK)
+            acceptanceThreshold: acceptanceThreshold, topK: topK, adversarial: adversarial)
     }
 }

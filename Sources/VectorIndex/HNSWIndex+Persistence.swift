@@ -41,6 +41,11 @@ extension HNSWIndex {
         let reader = try IndexFileReader(url: url, expecting: .hnsw, verifyChecksums: verifyChecksums)
         let parm = try reader.parameters(minimum: 11)
         let (dimension, metric, slots) = try decodeCommon(parm, path: path)
+        // Searches reserve ef candidates up front: an absurd stored ef must not become an
+        // allocation of gigabytes on the first search or insert (found by Fuzz/fuzz-index).
+        guard parm[4] <= maximumStoredEf, parm[5] <= maximumStoredEf else {
+            throw IndexError(.corruptFile, "\(path): efConstruction \(parm[4]) or efSearch \(parm[5]) is above \(maximumStoredEf); the file is damaged.")
+        }
         let configuration = Configuration(
             m: Int(clamping: parm[3]), efConstruction: Int(clamping: parm[4]), efSearch: Int(clamping: parm[5]),
             seed: parm[9], compactionThreshold: Double(bitPattern: parm[10]))
@@ -71,6 +76,9 @@ extension HNSWIndex {
         return index
     }
 
+    /// Largest efConstruction and efSearch a file may store (far above any useful value).
+    static let maximumStoredEf: UInt64 = 1 << 20
+
     /// Checks every level, offset and link against the slot count and rebuilds the id map.
     private func validateLoaded(path: String) throws(IndexError) {
         let graph = graph()
@@ -96,6 +104,12 @@ extension HNSWIndex {
                 }
                 for i in 0..<n where Int(list[1 + i]) >= slots {
                     throw IndexError(.corruptFile, "\(path): slot \(slot) links to slot \(list[1 + i]) of \(slots); the file is damaged.")
+                }
+                // A search at level l reads the level-l links of every node it reaches, so a
+                // link to a node below level l would read another node's list as links (found
+                // by Fuzz/fuzz-index: out-of-bounds slots, a heap read after free).
+                for i in 0..<n where Int(graph.levels[Int(list[1 + i])]) < l {
+                    throw IndexError(.corruptFile, "\(path): slot \(slot) links at level \(l) to slot \(list[1 + i]), which has no level \(l); the file is damaged.")
                 }
             }
             if graph.deleted[slot] == 0 {
