@@ -20,7 +20,7 @@ struct LayersBenchmark: ParsableCommand {
     @Option(help: "Repetitions (the median is reported).")
     var repetitions: Int = 50
 
-    @Option(help: "1×1-convolution kernel: automatic (measured), blas or packed.")
+    @Option(help: "1×1-convolution kernel: automatic (measured per process), blas, simd (separate multiply and add) or simd-fused (packed kernel with FMA).")
     var pointwise: String = "automatic"
 
     @Option(help: "Write the results as JSON to this file.")

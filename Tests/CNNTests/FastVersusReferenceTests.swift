@@ -72,13 +72,17 @@ struct FastVersusReferenceTests {
     /// Every spelled-out depthwise window (3×3, 5×5; stride 1, 2) on rows wide enough for the
     /// eight- and four-column blocks and the single columns after them, channel counts with and
     /// without a remainder past the last multiple of 8, dilation 2 through the generic window.
+    /// 40 and 59 channels make a group of four 8-channel blocks followed by a shorter group (the
+    /// one-column path runs four blocks at once, or one at a time); width 4 leaves no interior.
     @Test func depthwiseWindowsOnWideRows() throws {
         var seed: UInt64 = 500
         for kernel in [3, 5] {
             for stride in [1, 2] {
-                for (width, channels) in [(9, 8), (23, 13), (41, 24)] {
+                for (width, channels) in [(9, 8), (23, 13), (41, 24), (14, 40), (4, 59)] {
                     for padding in [Padding.same, .valid] {
                         for dilation in [1, 2] where !(dilation == 2 && stride == 2) {
+                            // A valid window wider than the row has no output.
+                            if padding == .valid && (kernel - 1) * dilation + 1 > width { continue }
                             var graph = Graph()
                             let x = try graph.input("x", height: 6 + kernel, width: width, channels: channels)
                             let conv = Conv2D.depthwise(

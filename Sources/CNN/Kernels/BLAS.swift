@@ -25,4 +25,14 @@ public enum BLAS {
             CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(m), blasint(n), blasint(k), 1,
             a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
     }
+
+    /// `y[n] = x[k] · A[k×n]`, row-major `A` with leading dimension `lda`: one row of a dense
+    /// layer. OpenBLAS's GEMM packs all of `A` first even for one row, which costs as much as the
+    /// product; GEMV streams it once.
+    @inline(__always)
+    static func sgemvTransposed(
+        k: Int, n: Int, a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>
+    ) {
+        cblas_sgemv(CblasRowMajor, CblasTrans, blasint(k), blasint(n), 1, a, blasint(lda), x, 1, 0, y, 1)
+    }
 }

@@ -9,7 +9,11 @@ struct DenseKernel: Kernel {
 
     func run(batch: Int, _ io: KernelIO) {
         weights.withUnsafeBufferPointer { w in
-            BLAS.sgemm(m: batch, n: units, k: inputs, a: io.input(0), lda: inputs, b: w.baseAddress!, ldb: units, c: io.output, ldc: units)
+            if batch == 1 {
+                BLAS.sgemvTransposed(k: inputs, n: units, a: w.baseAddress!, lda: units, x: io.input(0), y: io.output)
+            } else {
+                BLAS.sgemm(m: batch, n: units, k: inputs, a: io.input(0), lda: inputs, b: w.baseAddress!, ldb: units, c: io.output, ldc: units)
+            }
         }
         epilogue.apply(io.output, rows: batch, columns: units, rowStride: units)
     }

@@ -2,8 +2,9 @@
 ///
 /// Loop order: output row → block of 8 channels → output columns, eight at a time, so the `k`
 /// input rows a block reads stay in cache. The columns whose window lies inside the input run
-/// without bounds checks; the few border columns take the checked path. 3×3 and 5×5 at stride 1
-/// and 2 have their taps spelled out (`DepthwiseWindow`). Weights are the HWIO tensor `[kh, kw, 1, C]`, i.e.
+/// four or eight at a time without bounds checks, with 3×3 and 5×5 at stride 1 and 2 spelled
+/// out (`DepthwiseWindow`). Border columns and the interior's leftovers run one column at a time
+/// over the taps inside the input, for four channel blocks at once. Weights are the HWIO tensor `[kh, kw, 1, C]`, i.e.
 /// `[kh·kw, C]`, contiguous along channels like the input. Bias and activation are applied
 /// before the store.
 struct DepthwiseConvolutionKernel: ConvolutionKernel {
@@ -93,66 +94,74 @@ struct DepthwiseConvolutionKernel: ConvolutionKernel {
 
                         var c = 0
                         while c < vectorEnd {
-                            let cb = c &* 4
-                            let bias = b.loadUnaligned(fromByteOffset: cb, as: SIMD8<Float>.self)
-                            for ox in 0..<interiorStart {
-                                Self.checkedColumn(
-                                ox, A.self, F.self, bias: bias, sample: sample, outRow: outRow, weights: w, channelOffset: cb,
-                                y0: y0, x0: ox &* sx &- left, kyRange: kyStart..<kyEnd, kernelWidth: kw, dilationY: dy,
-                                dilationX: dx, inputWidth: inW, rowStride: rowStride, pixelStride: pixelStride)
-                            }
-                            // Four columns at a time, two blocks per step: eight independent
-                            // accumulator chains hide the multiply-add latency, and each block
-                            // loads an input vector once for every column that uses it.
-                            var ox = interiorStart
-                            let columnStep = sx &* pixelStride
-                            let tapStep = dx &* pixelStride
-                            while ox &+ 8 <= interiorEnd {
-                                var left4 = FourColumns(bias), right4 = FourColumns(bias)
-                                let x0 = ox &* sx &- left
-                                for ky in kyStart..<kyEnd {
-                                    let inRow = sample + (y0 &+ ky &* dy) &* rowStride + (x0 &* pixelStride &+ cb)
-                                    let wRow = w + ky &* kw &* pixelStride + cb
-                                    W.accumulate(&left4, row: inRow, weights: wRow, kernelWidth: kw, pixelStride: pixelStride, columnStep: columnStep, tapStep: tapStep, F.self)
-                                    W.accumulate(&right4, row: inRow + columnStep &* 4, weights: wRow, kernelWidth: kw, pixelStride: pixelStride, columnStep: columnStep, tapStep: tapStep, F.self)
+                            // Up to four blocks of 8 channels form a group: the columns computed
+                            // one at a time below then carry four independent accumulator chains
+                            // instead of one, which bound them by multiply-add latency (on 7×7
+                            // maps with a 5×5 window that is every column).
+                            let blocks = min(4, (vectorEnd &- c) >> 3)
+                            let groupOffset = c &* 4
+                            // Interior columns eight and four at a time, one block after another.
+                            var interiorTail = interiorStart
+                            for block in 0..<blocks {
+                                let cb = groupOffset &+ block &* 32
+                                let bias = b.loadUnaligned(fromByteOffset: cb, as: SIMD8<Float>.self)
+                                // Two four-column steps at a time: eight independent accumulator
+                                // chains hide the multiply-add latency, and each step loads an
+                                // input vector once for every column that uses it.
+                                var ox = interiorStart
+                                let columnStep = sx &* pixelStride
+                                let tapStep = dx &* pixelStride
+                                while ox &+ 8 <= interiorEnd {
+                                    var left4 = FourColumns(bias), right4 = FourColumns(bias)
+                                    let x0 = ox &* sx &- left
+                                    for ky in kyStart..<kyEnd {
+                                        let inRow = sample + (y0 &+ ky &* dy) &* rowStride + (x0 &* pixelStride &+ cb)
+                                        let wRow = w + ky &* kw &* pixelStride + cb
+                                        W.accumulate(&left4, row: inRow, weights: wRow, kernelWidth: kw, pixelStride: pixelStride, columnStep: columnStep, tapStep: tapStep, F.self)
+                                        W.accumulate(&right4, row: inRow + columnStep &* 4, weights: wRow, kernelWidth: kw, pixelStride: pixelStride, columnStep: columnStep, tapStep: tapStep, F.self)
+                                    }
+                                    Self.store(left4, A.self, to: outRow + (ox &* pixelStride &+ cb), pixelStride: pixelStride)
+                                    Self.store(right4, A.self, to: outRow + ((ox &+ 4) &* pixelStride &+ cb), pixelStride: pixelStride)
+                                    ox &+= 8
                                 }
-                                Self.store(left4, A.self, to: outRow + (ox &* pixelStride &+ cb), pixelStride: pixelStride)
-                                Self.store(right4, A.self, to: outRow + ((ox &+ 4) &* pixelStride &+ cb), pixelStride: pixelStride)
-                                ox &+= 8
-                            }
-                            while ox &+ 4 <= interiorEnd {
-                                var acc = FourColumns(bias)
-                                let x0 = ox &* sx &- left
-                                for ky in kyStart..<kyEnd {
-                                    let inRow = sample + (y0 &+ ky &* dy) &* rowStride + (x0 &* pixelStride &+ cb)
-                                    let wRow = w + ky &* kw &* pixelStride + cb
-                                    W.accumulate(&acc, row: inRow, weights: wRow, kernelWidth: kw, pixelStride: pixelStride, columnStep: columnStep, tapStep: tapStep, F.self)
+                                while ox &+ 4 <= interiorEnd {
+                                    var acc = FourColumns(bias)
+                                    let x0 = ox &* sx &- left
+                                    for ky in kyStart..<kyEnd {
+                                        let inRow = sample + (y0 &+ ky &* dy) &* rowStride + (x0 &* pixelStride &+ cb)
+                                        let wRow = w + ky &* kw &* pixelStride + cb
+                                        W.accumulate(&acc, row: inRow, weights: wRow, kernelWidth: kw, pixelStride: pixelStride, columnStep: columnStep, tapStep: tapStep, F.self)
+                                    }
+                                    Self.store(acc, A.self, to: outRow + (ox &* pixelStride &+ cb), pixelStride: pixelStride)
+                                    ox &+= 4
                                 }
-                                Self.store(acc, A.self, to: outRow + (ox &* pixelStride &+ cb), pixelStride: pixelStride)
-                                ox &+= 4
+                                interiorTail = ox
                             }
-                            while ox < interiorEnd {
-                                var acc = bias
+                            // The border columns and the interior columns left over, one column
+                            // at a time for the whole group.
+                            var ox = 0
+                            while ox < outW {
+                                if ox == interiorStart { ox = interiorTail; if ox >= outW { break } }
                                 let x0 = ox &* sx &- left
-                                for ky in kyStart..<kyEnd {
-                                    let inRow = sample + (y0 &+ ky &* dy) &* rowStride + (x0 &* pixelStride &+ cb)
-                                    let wRow = w + ky &* kw &* pixelStride + cb
-                                    for kx in 0..<kw {
-                                        let x = inRow.loadUnaligned(fromByteOffset: kx &* dx &* pixelStride, as: SIMD8<Float>.self)
-                                        let k = wRow.loadUnaligned(fromByteOffset: kx &* pixelStride, as: SIMD8<Float>.self)
-                                        acc = F.accumulate(acc, x, k)
+                                // Taps kx with 0 ≤ x0 + kx·dx < inW.
+                                var kxStart = 0
+                                while kxStart < kw && x0 &+ kxStart &* dx < 0 { kxStart &+= 1 }
+                                var kxEnd = kw
+                                while kxEnd > kxStart && x0 &+ (kxEnd &- 1) &* dx >= inW { kxEnd &-= 1 }
+                                let window = Self.ColumnWindow(
+                                    sample: sample, weights: w, y0: y0, x0: x0, kyRange: kyStart..<kyEnd, kxRange: kxStart..<kxEnd,
+                                    kernelWidth: kw, dilationY: dy, dilationX: dx, rowStride: rowStride, pixelStride: pixelStride)
+                                let outPixel = outRow + ox &* pixelStride
+                                if blocks == 4 {
+                                    Self.column4(window, A.self, F.self, biases: b, output: outPixel, groupOffset: groupOffset)
+                                } else {
+                                    for block in 0..<blocks {
+                                        Self.column(window, A.self, F.self, biases: b, output: outPixel, channelOffset: groupOffset &+ block &* 32)
                                     }
                                 }
-                                outRow.storeVector(A.apply(acc), toByteOffset: ox &* pixelStride &+ cb)
                                 ox &+= 1
                             }
-                            for ox in interiorEnd..<outW {
-                                Self.checkedColumn(
-                                ox, A.self, F.self, bias: bias, sample: sample, outRow: outRow, weights: w, channelOffset: cb,
-                                y0: y0, x0: ox &* sx &- left, kyRange: kyStart..<kyEnd, kernelWidth: kw, dilationY: dy,
-                                dilationX: dx, inputWidth: inW, rowStride: rowStride, pixelStride: pixelStride)
-                            }
-                            c &+= 8
+                            c &+= blocks &* 8
                         }
 
                         // Channels past the last multiple of 8, one at a time.
@@ -191,26 +200,65 @@ struct DepthwiseConvolutionKernel: ConvolutionKernel {
         out.storeVector(A.apply(acc.c3), toByteOffset: pixelStride &* 3)
     }
 
-    /// One output column whose window hangs over the left or right border: taps outside the
-    /// input are skipped. A static function with explicit arguments, so nothing is captured.
+    /// Where one output column's window lies: its first input row and column, and the taps that
+    /// fall inside the input (the others read the zero padding and are skipped).
+    struct ColumnWindow {
+        let sample: UnsafeRawPointer
+        let weights: UnsafeRawPointer
+        let y0: Int
+        let x0: Int
+        let kyRange: Range<Int>
+        let kxRange: Range<Int>
+        let kernelWidth: Int
+        let dilationY: Int
+        let dilationX: Int
+        let rowStride: Int
+        let pixelStride: Int
+    }
+
+    /// One output column of one block of 8 channels at byte offset `cb`.
     @inline(__always)
-    private static func checkedColumn<A: VectorActivation, F: MultiplyAccumulate>(
-        _ ox: Int, _: A.Type, _: F.Type, bias: SIMD8<Float>, sample: UnsafeRawPointer, outRow: UnsafeMutableRawPointer,
-        weights: UnsafeRawPointer, channelOffset cb: Int, y0: Int, x0: Int, kyRange: Range<Int>, kernelWidth kw: Int,
-        dilationY dy: Int, dilationX dx: Int, inputWidth inW: Int, rowStride: Int, pixelStride: Int
+    private static func column<A: VectorActivation, F: MultiplyAccumulate>(
+        _ win: ColumnWindow, _: A.Type, _: F.Type, biases: UnsafeRawPointer, output: UnsafeMutableRawPointer, channelOffset cb: Int
     ) {
-        var acc = bias
-        for ky in kyRange {
-            let inRow = sample + (y0 &+ ky &* dy) &* rowStride + cb
-            let wRow = weights + ky &* kw &* pixelStride + cb
-            for kx in 0..<kw {
-                let ix = x0 &+ kx &* dx
-                if ix < 0 || ix >= inW { continue }
-                let x = inRow.loadUnaligned(fromByteOffset: ix &* pixelStride, as: SIMD8<Float>.self)
-                let k = wRow.loadUnaligned(fromByteOffset: kx &* pixelStride, as: SIMD8<Float>.self)
+        var acc = biases.loadUnaligned(fromByteOffset: cb, as: SIMD8<Float>.self)
+        for ky in win.kyRange {
+            let inRow = win.sample + (win.y0 &+ ky &* win.dilationY) &* win.rowStride + (win.x0 &* win.pixelStride &+ cb)
+            let wRow = win.weights + ky &* win.kernelWidth &* win.pixelStride + cb
+            for kx in win.kxRange {
+                let x = inRow.loadUnaligned(fromByteOffset: kx &* win.dilationX &* win.pixelStride, as: SIMD8<Float>.self)
+                let k = wRow.loadUnaligned(fromByteOffset: kx &* win.pixelStride, as: SIMD8<Float>.self)
                 acc = F.accumulate(acc, x, k)
             }
         }
-        outRow.storeVector(A.apply(acc), toByteOffset: ox &* pixelStride &+ cb)
+        output.storeVector(A.apply(acc), toByteOffset: cb)
+    }
+
+    /// One output column of four adjacent blocks of 8 channels starting at byte offset `g`: four
+    /// independent accumulator chains.
+    @inline(__always)
+    private static func column4<A: VectorActivation, F: MultiplyAccumulate>(
+        _ win: ColumnWindow, _: A.Type, _: F.Type, biases: UnsafeRawPointer, output: UnsafeMutableRawPointer, groupOffset g: Int
+    ) {
+        var a0 = biases.loadUnaligned(fromByteOffset: g, as: SIMD8<Float>.self)
+        var a1 = biases.loadUnaligned(fromByteOffset: g &+ 32, as: SIMD8<Float>.self)
+        var a2 = biases.loadUnaligned(fromByteOffset: g &+ 64, as: SIMD8<Float>.self)
+        var a3 = biases.loadUnaligned(fromByteOffset: g &+ 96, as: SIMD8<Float>.self)
+        for ky in win.kyRange {
+            let inRow = win.sample + (win.y0 &+ ky &* win.dilationY) &* win.rowStride + (win.x0 &* win.pixelStride &+ g)
+            let wRow = win.weights + ky &* win.kernelWidth &* win.pixelStride + g
+            for kx in win.kxRange {
+                let x = inRow + kx &* win.dilationX &* win.pixelStride
+                let k = wRow + kx &* win.pixelStride
+                a0 = F.accumulate(a0, x.loadUnaligned(as: SIMD8<Float>.self), k.loadUnaligned(as: SIMD8<Float>.self))
+                a1 = F.accumulate(a1, x.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self), k.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
+                a2 = F.accumulate(a2, x.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self), k.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
+                a3 = F.accumulate(a3, x.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self), k.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
+            }
+        }
+        output.storeVector(A.apply(a0), toByteOffset: g)
+        output.storeVector(A.apply(a1), toByteOffset: g &+ 32)
+        output.storeVector(A.apply(a2), toByteOffset: g &+ 64)
+        output.storeVector(A.apply(a3), toByteOffset: g &+ 96)
     }
 }
