@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Classifier", "Models",
+                "Classifier", "CNN", "Models",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -6,11 +6,13 @@ import Models
 
 /// `adversarial`: evaluates feature-squeezing detection (`FeatureSqueezingDetector`, default
 /// squeezers) on the full set `Tests/Fixtures/adversarial/generate.py` writes. Calibrates the
-/// threshold on the clean calibration crops at `--false-positive-rate` (or takes
-/// `--threshold`), then prints, per attack of the evaluation set: attack success with our
-/// model (top-1 differs from our top-1 on the clean crop) and with TensorFlow, the detection
-/// rate among our successful examples and among all, and the false-positive rate on the clean
-/// evaluation crops. Also checks our scores and classes against TensorFlow's.
+/// threshold on our scores of the clean calibration crops at `--false-positive-rate` (or takes
+/// `--threshold`), then prints, per set of the evaluation (clean, each attack), side by side
+/// for our runtime and for TensorFlow (the manifest's `tf_score` and `attack_succeeded`) at
+/// that one threshold: successful attacks, flagged images (on clean crops: false positives),
+/// flagged among the successful examples (detection), how many verdicts agree, the median
+/// score and the ROC AUC against the clean crops. Also our top-1 class and score against
+/// TensorFlow's on every image.
 struct AdversarialBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "adversarial", abstract: "Detection and false-positive rates of feature squeezing.")
@@ -53,21 +55,35 @@ struct AdversarialBenchmark: ParsableCommand {
 
     struct Manifest: Decodable { let entries: [Entry] }
 
+    /// One set of the evaluation (clean, or one attack), by our runtime and by TensorFlow
+    /// (`tf_score`, `attack_succeeded` of the manifest) at the same threshold. Counts are of
+    /// images; "successful" means the top-1 class differs from the clean crop's top-1 class
+    /// (each runtime's own classes); AUC is the ROC AUC of the successful examples' scores
+    /// against the clean evaluation crops' scores (ties count ½).
     struct Row: Codable {
         let kind: String
         let images: Int
-        let successOurs: Double?
-        let successTensorFlow: Double?
-        let flagged: Double
-        let detectedAmongSuccessful: Double?
+        let successfulOurs: Int?
+        let successfulTensorFlow: Int?
+        let flaggedOurs: Int
+        let flaggedTensorFlow: Int
+        let detectedAmongSuccessfulOurs: Int?
+        let detectedAmongSuccessfulTensorFlow: Int?
+        let verdictAgreement: Int
+        let medianScoreOurs: Double
+        let medianScoreTensorFlow: Double
+        let aucOurs: Double?
+        let aucTensorFlow: Double?
     }
 
     struct Report: Codable {
         let threshold: Float
         let calibrationImages: Int
-        let calibrationFalsePositiveRate: Double
+        let calibrationFlaggedOurs: Int
+        let calibrationFlaggedTensorFlow: Int
         let rows: [Row]
-        let classAgreementWithTensorFlow: Double
+        let classAgreementWithTensorFlow: Int
+        let images: Int
         let maxScoreDifferenceFromTensorFlow: Double
     }
 
@@ -98,46 +114,97 @@ struct AdversarialBenchmark: ParsableCommand {
         }
         print("\n")
 
-        let calibration = entries.indices.filter { entries[$0].set == "calibration" }.map { scores[$0] }.sorted()
+        let calibrationIndices = entries.indices.filter { entries[$0].set == "calibration" }
+        let calibration = calibrationIndices.map { scores[$0] }.sorted()
         detector.threshold = threshold ?? calibration[max(0, Int((Double(calibration.count) * (1 - falsePositiveRate)).rounded(.up)) - 1)]
-        let calibrationRate = Double(calibration.filter(detector.isSuspected(score:)).count) / Double(calibration.count)
+        let flaggedTF = { (index: Int) in entries[index].tfScore > Double(detector.threshold) }
+        let flaggedOurs = { (index: Int) in detector.isSuspected(score: scores[index]) }
+        let calibrationFlagged = calibrationIndices.filter(flaggedOurs).count
+        let calibrationFlaggedTF = calibrationIndices.filter(flaggedTF).count
 
         let evaluation = entries.indices.filter { entries[$0].set == "evaluation" }
-        let cleanClass = Dictionary(
-            uniqueKeysWithValues: evaluation.filter { entries[$0].kind == "clean" }.map { (entries[$0].number, classes[$0]) })
+        let cleanIndices = evaluation.filter { entries[$0].kind == "clean" }
+        let cleanIndex = Dictionary(uniqueKeysWithValues: cleanIndices.map { (entries[$0].number, $0) })
         var kinds: [String] = []
         for index in evaluation where !kinds.contains(entries[index].kind) { kinds.append(entries[index].kind) }
         var rows: [Row] = []
-        var table = TableFormatter(["set", "images", "attack success (ours)", "attack success (TF)", "flagged", "detected among successful"])
+        var table = TableFormatter([
+            "set", "images", "successful: ours vs TF", "flagged: ours vs TF", "detected among successful: ours vs TF",
+            "verdicts agree", "median score: ours vs TF", "AUC: ours vs TF",
+        ])
         for kind in kinds {
             let members = evaluation.filter { entries[$0].kind == kind }
-            let flagged = Double(members.filter { detector.isSuspected(score: scores[$0]) }.count) / Double(members.count)
-            var row = Row(kind: kind, images: members.count, successOurs: nil, successTensorFlow: nil, flagged: flagged, detectedAmongSuccessful: nil)
+            let flagged = (members.filter(flaggedOurs).count, members.filter(flaggedTF).count)
+            let agree = members.filter { flaggedOurs($0) == flaggedTF($0) }.count
+            var row = Row(
+                kind: kind, images: members.count, successfulOurs: nil, successfulTensorFlow: nil,
+                flaggedOurs: flagged.0, flaggedTensorFlow: flagged.1, detectedAmongSuccessfulOurs: nil,
+                detectedAmongSuccessfulTensorFlow: nil, verdictAgreement: agree,
+                medianScoreOurs: median(members.map { Double(scores[$0]) }), medianScoreTensorFlow: median(members.map { entries[$0].tfScore }),
+                aucOurs: nil, aucTensorFlow: nil)
             if kind != "clean" {
-                let successful = members.filter { classes[$0] != cleanClass[entries[$0].number]! }
-                let successTF = Double(members.filter { entries[$0].attackSucceeded == true }.count) / Double(members.count)
-                let detected = Double(successful.filter { detector.isSuspected(score: scores[$0]) }.count) / Double(max(successful.count, 1))
+                let successful = members.filter { classes[$0] != classes[cleanIndex[entries[$0].number]!] }
+                let successfulTF = members.filter { entries[$0].attackSucceeded == true }
                 row = Row(
-                    kind: kind, images: members.count, successOurs: Double(successful.count) / Double(members.count),
-                    successTensorFlow: successTF, flagged: flagged, detectedAmongSuccessful: detected)
+                    kind: kind, images: members.count, successfulOurs: successful.count, successfulTensorFlow: successfulTF.count,
+                    flaggedOurs: flagged.0, flaggedTensorFlow: flagged.1,
+                    detectedAmongSuccessfulOurs: successful.filter(flaggedOurs).count,
+                    detectedAmongSuccessfulTensorFlow: successfulTF.filter(flaggedTF).count, verdictAgreement: agree,
+                    medianScoreOurs: median(successful.map { Double(scores[$0]) }),
+                    medianScoreTensorFlow: median(successfulTF.map { entries[$0].tfScore }),
+                    aucOurs: auc(successful.map { Double(scores[$0]) }, against: cleanIndices.map { Double(scores[$0]) }),
+                    aucTensorFlow: auc(successfulTF.map { entries[$0].tfScore }, against: cleanIndices.map { entries[$0].tfScore }))
             }
             rows.append(row)
-            func percent(_ value: Double?) -> String { value.map { format($0 * 100, 1) + " %" } ?? "–" }
-            table.add([kind, "\(row.images)", percent(row.successOurs), percent(row.successTensorFlow), percent(row.flagged), percent(row.detectedAmongSuccessful)])
+            func pair(_ ours: Int?, _ tf: Int?, of ourTotal: Int?, _ tfTotal: Int?) -> String {
+                guard let ours, let tf, let ourTotal, let tfTotal else { return "–" }
+                return "\(ours)/\(ourTotal) \(percent(ours, ourTotal)) vs \(tf)/\(tfTotal) \(percent(tf, tfTotal))"
+            }
+            table.add([
+                kind, "\(row.images)",
+                pair(row.successfulOurs, row.successfulTensorFlow, of: row.images, row.images),
+                pair(row.flaggedOurs, row.flaggedTensorFlow, of: row.images, row.images),
+                pair(row.detectedAmongSuccessfulOurs, row.detectedAmongSuccessfulTensorFlow, of: row.successfulOurs, row.successfulTensorFlow),
+                "\(row.verdictAgreement)/\(row.images)",
+                format(row.medianScoreOurs, 3) + " vs " + format(row.medianScoreTensorFlow, 3),
+                row.aucOurs.map { format($0, 3) + " vs " + format(row.aucTensorFlow!, 3) } ?? "–",
+            ])
         }
-        let agreement = Double(entries.indices.filter { classes[$0] == entries[$0].predictedClass }.count) / Double(entries.count)
+        let agreement = entries.indices.filter { classes[$0] == entries[$0].predictedClass }.count
         let scoreDifference = entries.indices.map { abs(Double(scores[$0]) - entries[$0].tfScore) }.max() ?? 0
         print("squeezers \(detector.squeezers.map(\.description).joined(separator: ", ")); threshold \(detector.threshold)"
-            + (threshold == nil ? " (calibrated on \(calibration.count) clean crops" : " (given; \(calibration.count) calibration crops")
-            + ", \(format(calibrationRate * 100, 1)) % of them flagged)\n")
+            + (threshold == nil ? " (calibrated on our scores of \(calibration.count) clean crops)" : " (given)")
+            + "; calibration crops flagged: ours \(calibrationFlagged), TF \(calibrationFlaggedTF) of \(calibration.count)\n")
         print(table.text)
-        print("\ntop-1 agrees with TensorFlow on \(format(agreement * 100, 2)) % of \(entries.count) images; max |score − TF score| = \(format(scoreDifference, 5))")
+        print("\ntop-1 agrees with TensorFlow on \(agreement) of \(entries.count) images; max |score − TF score| = \(format(scoreDifference, 5))")
         if let json {
             try JSONOutput.write(
                 Report(
-                    threshold: detector.threshold, calibrationImages: calibration.count, calibrationFalsePositiveRate: calibrationRate, rows: rows,
-                    classAgreementWithTensorFlow: agreement, maxScoreDifferenceFromTensorFlow: scoreDifference),
+                    threshold: detector.threshold, calibrationImages: calibration.count, calibrationFlaggedOurs: calibrationFlagged,
+                    calibrationFlaggedTensorFlow: calibrationFlaggedTF, rows: rows, classAgreementWithTensorFlow: agreement,
+                    images: entries.count, maxScoreDifferenceFromTensorFlow: scoreDifference),
                 to: json)
         }
+    }
+
+    private func percent(_ count: Int, _ total: Int) -> String {
+        total == 0 ? "–" : format(Double(count) / Double(total) * 100, 1) + " %"
+    }
+
+    /// The middle value (mean of the two middle values for an even count); 0 for none.
+    private func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    /// P(a random `positive` score > a random `negative` score), ties ½ (Mann–Whitney).
+    private func auc(_ positives: [Double], against negatives: [Double]) -> Double? {
+        guard !positives.isEmpty, !negatives.isEmpty else { return nil }
+        let wins = positives.reduce(0.0) { sum, p in
+            negatives.reduce(sum) { $0 + ($1 < p ? 1 : $1 == p ? 0.5 : 0) }
+        }
+        return wins / Double(positives.count * negatives.count)
     }
 }

@@ -1,3 +1,4 @@
+import CNN
 import Foundation
 import Models
 
@@ -13,8 +14,12 @@ public struct ModelRegistry: Sendable {
     /// The version that embeds items (the first listed).
     public var primary: ModelVersion { versions[0] }
 
-    /// Loads every version in `specs`, resolving relative paths against `baseDirectory`.
-    public init(specs: [ModelVersionSpec], baseDirectory: String) throws(ClassifierRegistryError) {
+    /// Loads every version in `specs`, resolving relative paths against `baseDirectory`. The
+    /// models' prepared parameters are shared through `preparedCache` (nil: each process keeps
+    /// its own; see `PreparedParameterCache.standard()`).
+    public init(
+        specs: [ModelVersionSpec], baseDirectory: String, preparedCache: PreparedParameterCache? = .standard()
+    ) throws(ClassifierRegistryError) {
         guard !specs.isEmpty else { throw ClassifierRegistryError("The configuration lists no model versions; list at least one.") }
         var loaded: [String: ImageModel] = [:]
         var versions: [ModelVersion] = []
@@ -34,7 +39,7 @@ public struct ModelRegistry: Sendable {
                 model = shared
             } else {
                 do {
-                    model = try architecture.load(weights: weights, labels: labels)
+                    model = try architecture.load(weights: weights, labels: labels, preparedCache: preparedCache)
                 } catch {
                     throw ClassifierRegistryError("Model version '\(spec.id)' could not be loaded: \(error.message)")
                 }

@@ -1,3 +1,5 @@
+import CNN
+
 /// The architectures Colecionador ships, by the names the CLI and the service use.
 public enum BuiltInModel: String, Sendable, CaseIterable {
     /// ImageNet-1k classifier, 1280-D pooled features as the embedding. Weights ship in `Weights/`.
@@ -23,16 +25,21 @@ public enum BuiltInModel: String, Sendable, CaseIterable {
     }
 
     /// Loads the model from explicit files; `labels` is required for EfficientNet-Lite0 and
-    /// optional for MobileNetV2 (default `class 0` … `class N−1`).
-    public func load(weights: String, labels: String?) throws(ModelError) -> ImageModel {
+    /// optional for MobileNetV2 (default `class 0` … `class N−1`). The prepared parameters are
+    /// shared through `preparedCache`, by default the standard directory
+    /// (`PreparedParameterCache.standard()`), so the instances of a service on one machine
+    /// map one copy; `nil` keeps them in private memory.
+    public func load(
+        weights: String, labels: String?, preparedCache: PreparedParameterCache? = .standard()
+    ) throws(ModelError) -> ImageModel {
         switch self {
         case .efficientNetLite0:
             guard let labels else {
                 throw ModelError(.invalidLabels, "EfficientNet-Lite0 needs a labels file (one label per line); pass Weights/imagenet-labels.txt or your own.")
             }
-            return try ImageModel.efficientNetLite0(weights: weights, labels: labels)
+            return try ImageModel.efficientNetLite0(weights: weights, labels: labels, preparedCache: preparedCache)
         case .mobileNetV2:
-            return try ImageModel.mobileNetV2(weights: weights, labels: labels)
+            return try ImageModel.mobileNetV2(weights: weights, labels: labels, preparedCache: preparedCache)
         }
     }
 }

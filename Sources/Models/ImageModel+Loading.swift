@@ -6,13 +6,20 @@ extension ImageModel {
     /// EfficientNet-Lite0 with ImageNet weights (`Weights/efficientnet-lite0.safetensors`) and
     /// labels (`Weights/imagenet-labels.txt`, one per line, line i = class i). The classifier
     /// size comes from the weights file (`_fc.bias`), so fine-tuned heads load too.
-    public static func efficientNetLite0(weights: String, labels: String) throws(ModelError) -> ImageModel {
+    /// - Parameter preparedCache: where to share the folded and packed parameters with other
+    ///   processes (`Network.init(graph:weights:prefix:naming:options:preparedIn:name:)`); `nil`:
+    ///   plan them in private memory.
+    public static func efficientNetLite0(
+        weights: String, labels: String, preparedCache: PreparedParameterCache? = nil
+    ) throws(ModelError) -> ImageModel {
         let file = try openWeights(weights)
         let classes = file.info("_fc.bias")?.shape.first ?? 1000
         let graph = try EfficientNetLite(.lite0, classes: classes).makeGraph()
         return try ImageModel(
             name: EfficientNetLite.Variant.lite0.rawValue,
-            network: plan(graph, file, naming: EfficientNetLite.parameterNaming, path: weights),
+            network: plan(
+                graph, file, naming: EfficientNetLite.parameterNaming, path: weights,
+                cache: preparedCache, name: EfficientNetLite.Variant.lite0.rawValue),
             labels: readLabels(labels), preprocessing: .efficientNetLite0,
             embeddingOutput: OutputName.features)
     }
@@ -20,7 +27,10 @@ extension ImageModel {
     /// MobileNetV2 (α 1.0, 224×224) with the classification head, from a Keras export
     /// (`Weights/export_keras_mobilenetv2.py`; F32 or F16). The class count N is read from the
     /// file's `logits/kernel` `[512, N]`. Without a labels file the labels are `class 0` … `class N−1`.
-    public static func mobileNetV2(weights: String, labels: String? = nil) throws(ModelError) -> ImageModel {
+    /// `preparedCache` as for `efficientNetLite0`.
+    public static func mobileNetV2(
+        weights: String, labels: String? = nil, preparedCache: PreparedParameterCache? = nil
+    ) throws(ModelError) -> ImageModel {
         let file = try openWeights(weights)
         guard let classes = MobileNetV2.classes(in: file) else {
             throw ModelError(
@@ -31,7 +41,7 @@ extension ImageModel {
         let names = try labels.map { (path) throws(ModelError) in try readLabels(path) } ?? (0..<classes).map { "class \($0)" }
         return try ImageModel(
             name: "mobilenetv2",
-            network: plan(graph, file, naming: MobileNetV2.parameterNaming, path: weights),
+            network: plan(graph, file, naming: MobileNetV2.parameterNaming, path: weights, cache: preparedCache, name: "mobilenetv2"),
             labels: names, preprocessing: .mobileNetV2, embeddingOutput: OutputName.embedding)
     }
 
@@ -63,9 +73,12 @@ extension ImageModel {
         }
     }
 
-    static func plan(_ graph: Graph, _ file: SafeTensorsFile, naming: ParameterNaming, path: String) throws(ModelError) -> Network {
+    static func plan(
+        _ graph: Graph, _ file: SafeTensorsFile, naming: ParameterNaming, path: String, cache: PreparedParameterCache?, name: String
+    ) throws(ModelError) -> Network {
         do {
-            return try Network(graph: graph, weights: file, naming: naming)
+            guard let cache else { return try Network(graph: graph, weights: file, naming: naming) }
+            return try Network(graph: graph, weights: file, naming: naming, preparedIn: cache, name: name)
         } catch {
             throw ModelError(
                 .invalidWeights,

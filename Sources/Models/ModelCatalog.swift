@@ -1,3 +1,4 @@
+import CNN
 import Foundation
 
 /// Finds the bundled `Weights/` directory and loads built-in models from it. Never touches the
@@ -55,14 +56,15 @@ public struct ModelCatalog: Sendable, Hashable {
         (directory as NSString).appendingPathComponent(file)
     }
 
-    /// Loads a model that ships with weights. MobileNetV2 ships none: load it with
-    /// `BuiltInModel.load(weights:labels:)`.
-    public func load(_ model: BuiltInModel) throws(ModelError) -> ImageModel {
+    /// Loads a model that ships with weights, sharing its prepared parameters through
+    /// `preparedCache` (as `BuiltInModel.load(weights:labels:preparedCache:)`). MobileNetV2 ships
+    /// none: load it with `BuiltInModel.load(weights:labels:preparedCache:)`.
+    public func load(_ model: BuiltInModel, preparedCache: PreparedParameterCache? = .standard()) throws(ModelError) -> ImageModel {
         guard let weights = model.bundledWeightsFile else {
             throw ModelError(
                 .weightsNotFound,
                 "\(model.rawValue) ships without weights (it is trained per collection); pass the path of its .safetensors file.")
         }
-        return try model.load(weights: path(weights), labels: model.bundledLabelsFile.map(path))
+        return try model.load(weights: path(weights), labels: model.bundledLabelsFile.map(path), preparedCache: preparedCache)
     }
 }

@@ -1,4 +1,5 @@
 import Classifier
+import CNN
 import Foundation
 import Hummingbird
 import Logging
@@ -132,13 +133,22 @@ extension ServiceConfiguration {
     /// `ModelCatalog.locate()`) under the id `efficientnet-lite0`.
     public func makeRegistry() throws -> ModelRegistry {
         if let models {
-            return try ModelRegistry(specs: models, baseDirectory: baseDirectory)
+            return try ModelRegistry(specs: models, baseDirectory: baseDirectory, preparedCache: preparedParameterCache)
         }
         let catalog = try ModelCatalog.locate()
         let model = BuiltInModel.efficientNetLite0
         let spec = ModelVersionSpec(
             id: model.rawValue, architecture: model.rawValue, weights: catalog.path(model.bundledWeightsFile!),
             labels: model.bundledLabelsFile.map(catalog.path), traffic: 100)
-        return try ModelRegistry(specs: [spec], baseDirectory: baseDirectory)
+        return try ModelRegistry(specs: [spec], baseDirectory: baseDirectory, preparedCache: preparedParameterCache)
+    }
+
+    /// `prepared_cache` resolved: `off` disables sharing, a relative path is relative to the
+    /// configuration file's directory, nil falls back to `PreparedParameterCache.standard()`.
+    public var preparedParameterCache: PreparedParameterCache? {
+        guard let directory = preparedCache else { return .standard() }
+        if directory.isEmpty || directory == "off" { return nil }
+        let absolute = directory.hasPrefix("/") ? directory : URL(fileURLWithPath: baseDirectory).appendingPathComponent(directory).path
+        return PreparedParameterCache(directory: absolute)
     }
 }

@@ -14,7 +14,8 @@ import Foundation
 ///             "max_concurrent_inferences": 2, "max_queued": 32, "request_timeout_seconds": 30},
 ///  "cache": {"max_bytes": 67108864, "ttl_seconds": 86400},
 ///  "adversarial": {"mode": "off", "threshold": 0.5645},
-///  "client_key_header": "X-Client-ID", "index_snapshot": "colecionador.hnsw"}
+///  "client_key_header": "X-Client-ID", "index_snapshot": "colecionador.hnsw",
+///  "prepared_cache": "/var/cache/colecionador/prepared"}
 /// ```
 /// Without `models`, the bundled EfficientNet-Lite0 is the only version (`efficientnet-lite0`).
 public struct ServiceConfiguration: Sendable, Decodable {
@@ -30,6 +31,10 @@ public struct ServiceConfiguration: Sendable, Decodable {
     public var clientKeyHeader = "X-Client-ID"
     /// Where the similar-items index snapshot lives; nil: next to an SQLite database, or none.
     public var indexSnapshot: String?
+    /// Where the instances share the models' prepared (folded, packed) parameters; `off`
+    /// disables it; nil: `$COLECIONADOR_PREPARED_CACHE`, else the standard directory
+    /// (`PreparedParameterCache.standard()`). Relative paths are resolved like the model paths.
+    public var preparedCache: String?
     /// The directory relative model paths are resolved against (the config file's directory).
     public var baseDirectory = FileManager.default.currentDirectoryPath
 
@@ -80,6 +85,7 @@ public struct ServiceConfiguration: Sendable, Decodable {
     enum CodingKeys: String, CodingKey {
         case models, acceptanceThreshold = "acceptance_threshold", topK = "top_k", similarItems = "similar_items"
         case quality, limits, cache, adversarial, clientKeyHeader = "client_key_header", indexSnapshot = "index_snapshot"
+        case preparedCache = "prepared_cache"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -94,6 +100,7 @@ public struct ServiceConfiguration: Sendable, Decodable {
         adversarial = try c.decodeIfPresent(AdversarialPolicy.self, forKey: .adversarial) ?? adversarial
         clientKeyHeader = try c.decodeIfPresent(String.self, forKey: .clientKeyHeader) ?? clientKeyHeader
         indexSnapshot = try c.decodeIfPresent(String.self, forKey: .indexSnapshot)
+        preparedCache = try c.decodeIfPresent(String.self, forKey: .preparedCache)
     }
 
     /// Reads a configuration file; relative paths in it are resolved against its directory.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CNN
 import Foundation
 import Imaging
 import Models
@@ -21,7 +22,17 @@ struct ModelChoice: ParsableArguments {
     @Option(name: .customLong("weights-dir"), help: "The directory holding the bundled weights (default: $\(ModelCatalog.environmentVariable), else Weights/ in the current directory or a parent).")
     var weightsDirectory: String?
 
+    /// Loads the model, sharing its prepared parameters through the standard cache
+    /// (`PreparedParameterCache.standard()`); says on standard error when that is not possible.
     func loadModel() throws(ModelError) -> ImageModel {
+        let model = try loadModelFromFiles()
+        if case .privateMemory = model.network.preparedParameters {
+            ImageFileBatches.printError("note: \(model.network.preparedParameters)")
+        }
+        return model
+    }
+
+    private func loadModelFromFiles() throws(ModelError) -> ImageModel {
         if let weights {
             var labelsPath = labels
             if labelsPath == nil, let bundled = model.bundledLabelsFile, let catalog = try? catalog() {

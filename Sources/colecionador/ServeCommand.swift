@@ -1,6 +1,8 @@
 import ArgumentParser
+import CNN
 import Foundation
 import Logging
+import Models
 import Server
 import ServiceLifecycle
 
@@ -27,6 +29,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "PostgreSQL URL (postgres://user:password@host:5432/db) for several instances sharing one database.")
     var postgres: String?
 
+    @Option(
+        name: .customLong("prepared-cache"),
+        help: "Directory where the instances on this machine share the models' prepared parameters ('off': each keeps its own; default: the configuration's prepared_cache, else $COLECIONADOR_PREPARED_CACHE, else $XDG_CACHE_HOME or ~/.cache /colecionador/prepared).")
+    var preparedCache: String?
+
     func validate() throws {
         guard database == nil || postgres == nil else { throw ValidationError("Give --database or --postgres, not both.") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535 (got \(port)).") }
@@ -36,7 +43,24 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "colecionador")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         var configuration = try config.map(ServiceConfiguration.load(path:)) ?? ServiceConfiguration()
+        if let preparedCache {
+            // A command-line path is relative to the working directory, not to the configuration file.
+            configuration.preparedCache = preparedCache == "off" || preparedCache.hasPrefix("/")
+                ? preparedCache : URL(fileURLWithPath: preparedCache).path
+        }
         let registry = try configuration.makeRegistry()
+        for version in registry.versions {
+            let bytes = version.model.network.preparedParameterBytes
+            let metadata: Logger.Metadata = [
+                "version": .string(version.id), "shared_bytes": .stringConvertible(bytes.shared),
+                "private_bytes": .stringConvertible(bytes.private),
+            ]
+            if version.model.network.preparedParameters.isShared {
+                logger.info("\(version.model.network.preparedParameters)", metadata: metadata)
+            } else {
+                logger.warning("\(version.model.network.preparedParameters)", metadata: metadata)
+            }
+        }
         let store: any Store
         var services: [any Service] = []
         if let postgres {

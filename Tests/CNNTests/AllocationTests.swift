@@ -1,5 +1,6 @@
 import CAllocationCounter
 import CNN
+import Foundation
 import Testing
 
 /// After planning, `Network.run` allocates nothing: counted by the `CAllocationCounter` malloc
@@ -7,6 +8,17 @@ import Testing
 @Suite("Allocations", .serialized)
 struct AllocationTests {
     @Test func runAllocatesNothingAfterWarmUp() throws {
+        try checkRunAllocatesNothing(preparedIn: nil)
+    }
+
+    /// The same with the kernels bound to a mapped prepared-parameters file.
+    @Test func runWithMappedParametersAllocatesNothing() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("allocation-tests-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try checkRunAllocatesNothing(preparedIn: PreparedParameterCache(directory: directory))
+    }
+
+    private func checkRunAllocatesNothing(preparedIn cache: PreparedParameterCache?) throws {
         BLAS.setThreadCount(1)
         var graph = Graph()
         let x = try graph.input("x", height: 17, width: 17, channels: 3)
@@ -22,7 +34,14 @@ struct AllocationTests {
         h = try graph.add("fc", .dense(Dense(units: 10)), h)
         graph.output(try graph.add("softmax", .softmax, h), as: "probabilities")
         var rng = SeededGenerator(seed: 12)
-        let network = try Network(graph: graph, weights: RandomWeights.file(for: graph, using: &rng))
+        let weights = try RandomWeights.file(for: graph, using: &rng)
+        var network = try Network(graph: graph, weights: weights)
+        if let cache {
+            _ = try Network(graph: graph, weights: weights, preparedIn: cache, name: "allocations")
+            network = try Network(graph: graph, weights: weights, preparedIn: cache, name: "allocations")
+            #expect(network.preparedParameters.isShared)
+            #expect(network.preparedParameterBytes.shared > 0)
+        }
         let workspace = network.makeWorkspace(maxBatch: 4)
         let input = try Tensor(shape: Shape(batch: 4, height: 17, width: 17, channels: 3), scalars: rng.floats(4 * 17 * 17 * 3))
         var output: [Float] = []

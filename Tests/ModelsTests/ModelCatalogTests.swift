@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func loadsEfficientNetLite0ByName() throws {
-        let model = try ModelCatalog(directory: ModelFixtures.weightsDirectory).load(.efficientNetLite0)
+        let model = try ModelCatalog(directory: ModelFixtures.weightsDirectory).load(.efficientNetLite0, preparedCache: nil)
         #expect(model.name == "efficientnet-lite0")
         #expect(model.classCount == 1000 && model.embeddingDimension == 1280)
         #expect(BuiltInModel(rawValue: "efficientnet-lite0") == .efficientNetLite0)

@@ -7,6 +7,10 @@ struct ChannelAffineKernel: Kernel {
     let shift: [Float]
     let activation: Activation
 
+    var preparedParameters: [PreparedParameter] {
+        [PreparedParameter("scale", ParameterStorage(scale)), PreparedParameter("shift", ParameterStorage(shift))]
+    }
+
     func run(batch: Int, _ io: KernelIO) {
         let input = io.input(0)
         let output = io.output

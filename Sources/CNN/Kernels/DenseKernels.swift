@@ -2,10 +2,15 @@
 struct DenseKernel: Kernel {
     let inputs: Int
     let units: Int
-    let weights: [Float]
+    /// `[inputs, units]`, owned or viewed in a prepared-parameters file.
+    let weights: ParameterStorage
     let epilogue: Epilogue
 
     func multiplyAdds(batch: Int) -> Int { batch * inputs * units }
+
+    var preparedParameters: [PreparedParameter] {
+        [PreparedParameter("weights", weights)] + (epilogue.bias.map { [PreparedParameter("bias", ParameterStorage($0))] } ?? [])
+    }
 
     func run(batch: Int, _ io: KernelIO) {
         weights.withUnsafeBufferPointer { w in

@@ -11,29 +11,46 @@ struct Im2ColConvolutionKernel: ConvolutionKernel {
     let packed: [PackedGEMM]?
 
     init(parameters: ConvolutionParameters, multiplier: PlanOptions.PointwiseKernel = .blas, scratchBudget: Int = 1 << 18) {
-        let k = parameters.geometry.kernelHeight * parameters.geometry.kernelWidth * parameters.inputChannelsPerGroup
-        self.tileRows = max(8, min(scratchBudget / max(k, 1), 4096))
         guard multiplier == .simd || multiplier == .simdFused else {
-            self.parameters = parameters
-            packed = nil
+            self.init(parameters: parameters, packed: nil, scratchBudget: scratchBudget)
             return
         }
+        let k = Self.patchLength(parameters)
         let coutG = parameters.outputChannelsPerGroup
-        packed = (0..<parameters.groups).map { group in
+        let packed = (0..<parameters.groups).map { group in
             PackedGEMM(
                 weights: parameters.weights, k: k, n: coutG, ldb: parameters.outputChannels, column0: group * coutG,
                 bias: parameters.epilogue.bias.map { $0[(group * coutG)..<((group + 1) * coutG)] },
                 fused: multiplier == .simdFused)
         }
+        self.init(parameters: parameters, packed: packed, scratchBudget: scratchBudget)
+    }
+
+    /// With one GEMM per group already packed (K = kh·kw·Cin/G, N = Cout/G), or `nil` to
+    /// multiply the HWIO weights of `parameters` with OpenBLAS.
+    init(parameters: ConvolutionParameters, packed: [PackedGEMM]?, scratchBudget: Int = 1 << 18) {
+        self.tileRows = max(8, min(scratchBudget / max(Self.patchLength(parameters), 1), 4096))
+        self.packed = packed
         var p = parameters
-        p.weights = []
-        p.epilogue.bias = nil
+        if packed != nil {
+            p.weights = .empty
+            p.epilogue.bias = nil
+        }
         self.parameters = p
     }
 
-    private var patchLength: Int {
-        parameters.geometry.kernelHeight * parameters.geometry.kernelWidth * parameters.inputChannelsPerGroup
+    var preparedParameters: [PreparedParameter] {
+        if let packed {
+            return packed.indices.flatMap { packed[$0].preparedParameters(suffix: ".\($0)") }
+        }
+        return [PreparedParameter("weights", parameters.weights)] + (parameters.epilogue.bias.map { [PreparedParameter("bias", ParameterStorage($0))] } ?? [])
     }
+
+    static func patchLength(_ p: ConvolutionParameters) -> Int {
+        p.geometry.kernelHeight * p.geometry.kernelWidth * p.inputChannelsPerGroup
+    }
+
+    private var patchLength: Int { Self.patchLength(parameters) }
 
     func scratchCount(batch: Int) -> Int {
         min(tileRows, batch * parameters.outputPixelsPerSample) * patchLength

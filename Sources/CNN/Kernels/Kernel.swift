@@ -7,12 +7,27 @@ protocol Kernel: Sendable {
     func scratchCount(batch: Int) -> Int
     /// Multiply-adds one run performs, for FLOP rates in profiles (0 when negligible).
     func multiplyAdds(batch: Int) -> Int
+    /// The parameters the planner computed for this kernel (folded, packed), by role, as
+    /// `NetworkPlanner.bindKernel` reads them back from a `PreparedParameterFile`.
+    var preparedParameters: [PreparedParameter] { get }
     func run(batch: Int, _ io: KernelIO)
 }
 
 extension Kernel {
     func scratchCount(batch: Int) -> Int { 0 }
     func multiplyAdds(batch: Int) -> Int { 0 }
+    var preparedParameters: [PreparedParameter] { [] }
+}
+
+/// One prepared parameter of a kernel: its role (`weights`, `bias`, `packed`, …) and values.
+struct PreparedParameter: Sendable {
+    let role: String
+    let values: ParameterStorage
+
+    init(_ role: String, _ values: ParameterStorage) {
+        self.role = role
+        self.values = values
+    }
 }
 
 /// Convolution kernels count their multiply-adds from their parameters.

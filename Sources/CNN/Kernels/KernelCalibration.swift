@@ -23,7 +23,7 @@ public enum KernelCalibration {
             inputHeight: 28, inputWidth: 28, kernel: (1, 1), stride: (1, 1), dilation: (1, 1), padding: .valid)!
         let parameters = ConvolutionParameters(
             geometry: geometry, inputChannels: k, outputChannels: n, groups: 1,
-            weights: (0..<(k * n)).map { Float($0 % 7) * 0.01 }, epilogue: Epilogue(bias: nil, activation: .relu6))
+            weights: ParameterStorage((0..<(k * n)).map { Float($0 % 7) * 0.01 }), epilogue: Epilogue(bias: nil, activation: .relu6))
         let candidates: [(PlanOptions.PointwiseKernel, any Kernel)] = [
             (.blas, PointwiseConvolutionKernel(parameters: parameters)),
             (.simd, PackedPointwiseConvolutionKernel(parameters: parameters, fused: false)),

@@ -10,8 +10,8 @@ struct PackedGEMM: Sendable {
     let k: Int
     let n: Int
     let panels: Int
-    /// `[panels][K][16]`.
-    let packedWeights: [Float]
+    /// `[panels][K][16]`: packed at plan time, or a view into a prepared-parameters file.
+    let packedWeights: ParameterStorage
     /// `[panels · 16]`, zero-padded.
     let paddedBias: [Float]
     /// Fused multiply-add instructions (fast only with an FMA-capable CPU target) or separate ones.
@@ -20,26 +20,45 @@ struct PackedGEMM: Sendable {
     static let panelWidth = 16
     static let rowsPerBlock = 6
 
+    /// Packs B.
     /// - Parameters:
     ///   - weights: B, `[K × ldb]` row-major; columns `[column0, column0 + n)` are used.
-    init(weights: [Float], k: Int, n: Int, ldb: Int, column0: Int = 0, bias: ArraySlice<Float>?, fused: Bool) {
-        self.k = k
-        self.n = n
-        self.fused = fused
+    init(weights: ParameterStorage, k: Int, n: Int, ldb: Int, column0: Int = 0, bias: ArraySlice<Float>?, fused: Bool) {
         let width = Self.panelWidth
-        panels = (n + width - 1) / width
+        let panels = Self.panelCount(n)
         var packed = [Float](repeating: 0, count: panels * k * width)
-        for panel in 0..<panels {
-            for row in 0..<k {
-                for column in 0..<min(width, n - panel * width) {
-                    packed[(panel * k + row) * width + column] = weights[row * ldb + column0 + panel * width + column]
+        weights.withUnsafeBufferPointer { weights in
+            for panel in 0..<panels {
+                for row in 0..<k {
+                    for column in 0..<min(width, n - panel * width) {
+                        packed[(panel * k + row) * width + column] = weights[row * ldb + column0 + panel * width + column]
+                    }
                 }
             }
         }
-        packedWeights = packed
         var padded = [Float](repeating: 0, count: panels * width)
         if let bias { for (i, value) in bias.enumerated() { padded[i] = value } }
-        paddedBias = padded
+        self.init(k: k, n: n, packedWeights: ParameterStorage(packed), paddedBias: padded, fused: fused)
+    }
+
+    /// Uses B already packed (by the initializer above, read back from a prepared-parameters
+    /// file): `packedWeights` holds `panels · K · 16` floats, `paddedBias` `panels · 16`.
+    init(k: Int, n: Int, packedWeights: ParameterStorage, paddedBias: [Float], fused: Bool) {
+        self.k = k
+        self.n = n
+        self.fused = fused
+        panels = Self.panelCount(n)
+        precondition(packedWeights.count == panels * k * Self.panelWidth && paddedBias.count == panels * Self.panelWidth)
+        self.packedWeights = packedWeights
+        self.paddedBias = paddedBias
+    }
+
+    /// Panels of 16 columns for N columns.
+    static func panelCount(_ n: Int) -> Int { (n + panelWidth - 1) / panelWidth }
+
+    /// The prepared parameters, by role, for `PreparedParameterFile`.
+    func preparedParameters(suffix: String = "") -> [PreparedParameter] {
+        [PreparedParameter("packed" + suffix, packedWeights), PreparedParameter("padded-bias" + suffix, ParameterStorage(paddedBias))]
     }
 
     /// Computes `rows` rows of C.

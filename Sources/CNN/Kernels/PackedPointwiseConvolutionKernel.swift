@@ -9,14 +9,23 @@ struct PackedPointwiseConvolutionKernel: ConvolutionKernel {
     let gemm: PackedGEMM
 
     init(parameters: ConvolutionParameters, fused: Bool) {
-        gemm = PackedGEMM(
-            weights: parameters.weights, k: parameters.inputChannels, n: parameters.outputChannels,
-            ldb: parameters.outputChannels, bias: parameters.epilogue.bias.map { $0[...] }, fused: fused)
+        self.init(
+            parameters: parameters,
+            gemm: PackedGEMM(
+                weights: parameters.weights, k: parameters.inputChannels, n: parameters.outputChannels,
+                ldb: parameters.outputChannels, bias: parameters.epilogue.bias.map { $0[...] }, fused: fused))
+    }
+
+    /// With the weights and bias already packed into `gemm` (K = Cin, N = Cout).
+    init(parameters: ConvolutionParameters, gemm: PackedGEMM) {
+        self.gemm = gemm
         var p = parameters
-        p.weights = []
+        p.weights = .empty
         p.epilogue.bias = nil
         self.parameters = p
     }
+
+    var preparedParameters: [PreparedParameter] { gemm.preparedParameters() }
 
     func run(batch: Int, _ io: KernelIO) {
         let n = parameters.outputChannels

@@ -3,6 +3,10 @@
 struct PointwiseConvolutionKernel: ConvolutionKernel {
     let parameters: ConvolutionParameters
 
+    var preparedParameters: [PreparedParameter] {
+        [PreparedParameter("weights", parameters.weights)] + (parameters.epilogue.bias.map { [PreparedParameter("bias", ParameterStorage($0))] } ?? [])
+    }
+
     func run(batch: Int, _ io: KernelIO) {
         let p = parameters
         let m = batch * p.outputPixelsPerSample

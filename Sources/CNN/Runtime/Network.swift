@@ -11,6 +11,9 @@
 public struct Network: Sendable {
     public let graph: Graph
     public let options: PlanOptions
+    /// Where the folded and packed parameters live: private memory, or a shared file mapping
+    /// (`init(graph:weights:prefix:naming:options:preparedIn:name:)`).
+    public let preparedParameters: PreparedParameterStatus
     let plan: Plan
 
     /// The result of planning, shared by the network and its workspaces.
@@ -48,9 +51,14 @@ public struct Network: Sendable {
     ) throws(CNNError) {
         var planner = NetworkPlanner(
             graph: graph, weights: WeightReader(weights, prefix: prefix), naming: naming, options: options)
+        self.init(graph: graph, options: options, plan: Plan(try planner.plan()), preparedParameters: .planned)
+    }
+
+    init(graph: Graph, options: PlanOptions, plan: Plan, preparedParameters: PreparedParameterStatus) {
         self.graph = graph
         self.options = options
-        self.plan = Plan(try planner.plan())
+        self.plan = plan
+        self.preparedParameters = preparedParameters
     }
 
     /// Names of the outputs, in the order they were marked.

@@ -1,11 +1,16 @@
 /// Turns a `Graph` and its weights into steps and a buffer plan: reads every parameter strictly,
 /// folds BatchNorm into convolutions, fuses activations into their producers, picks a kernel per
 /// layer and lays out the arena. All weight work happens here, once.
+///
+/// Given a `PreparedParameterFile` (written from an earlier plan of the same graph, weights and
+/// options), it makes the same decisions but reads no weights: each kernel is bound to the
+/// file's prepared parameters instead of folding and packing them again.
 struct NetworkPlanner {
     private let graph: Graph
     private let options: PlanOptions
     private let naming: ParameterNaming
     private var reader: WeightReader
+    private let prepared: PreparedParameterFile?
 
     /// A step before its kernel is chosen, so later nodes can still fold or fuse into it.
     private enum PendingKernel {
@@ -31,11 +36,12 @@ struct NetworkPlanner {
         var outputShape: Shape
     }
 
-    init(graph: Graph, weights: WeightReader, naming: ParameterNaming, options: PlanOptions) {
+    init(graph: Graph, weights: WeightReader, naming: ParameterNaming, options: PlanOptions, prepared: PreparedParameterFile? = nil) {
         self.graph = graph
         self.reader = weights
         self.naming = naming
         self.options = options
+        self.prepared = prepared
     }
 
     struct Result {
@@ -112,7 +118,9 @@ struct NetworkPlanner {
                     case .convolution(var parameters) = pending[producer].kernel,
                     parameters.epilogue.activation == .none
                 {
-                    Self.fold(&parameters, gamma: gamma, beta: beta, mean: mean, variance: variance, epsilon: bn.epsilon)
+                    if prepared == nil {
+                        Self.fold(&parameters, gamma: gamma, beta: beta, mean: mean, variance: variance, epsilon: bn.epsilon)
+                    }
                     merge(into: producer, .convolution(parameters))
                 } else {
                     append(.batchNorm(gamma: gamma, beta: beta, mean: mean, variance: variance, epsilon: bn.epsilon, activation: .none))
@@ -151,10 +159,12 @@ struct NetworkPlanner {
             }
         }
 
-        do {
-            try reader.finish()
-        } catch {
-            throw CNNError(.invalidWeights, layer: error.tensor, error.message, weightsError: error)
+        if prepared == nil {
+            do {
+                try reader.finish()
+            } catch {
+                throw CNNError(.invalidWeights, layer: error.tensor, error.message, weightsError: error)
+            }
         }
 
         // An output that is a view of a graph input gets its own copy: the caller's memory is
@@ -173,8 +183,19 @@ struct NetworkPlanner {
             outputSlots.append((output.name, slot, node.shape))
         }
 
-        let steps = pending.map { step in
-            Step(name: step.name, kernel: makeKernel(step), inputSlots: step.inputSlots, outputSlot: step.outputSlot)
+        var steps: [Step] = []
+        for step in pending {
+            let kernel: any Kernel
+            if let prepared {
+                do {
+                    kernel = try bindKernel(step, prepared)
+                } catch {
+                    throw CNNError(.invalidWeights, layer: step.name, error.message)
+                }
+            } else {
+                kernel = makeKernel(step)
+            }
+            steps.append(Step(name: step.name, kernel: kernel, inputSlots: step.inputSlots, outputSlot: step.outputSlot))
         }
         let buffers = Self.bufferPlan(steps: steps, slotShapes: slotShapes, inputSlots: inputSlots, outputSlots: outputSlots.map(\.slot))
         return Result(steps: steps, slotShapes: slotShapes, inputSlots: inputSlots, outputSlots: outputSlots, buffers: buffers)
@@ -205,7 +226,9 @@ struct NetworkPlanner {
 
     // MARK: - Parameters
 
+    /// The parameter's values; nothing (and nothing read) when binding to prepared parameters.
     private mutating func take(_ node: Graph.Node, _ role: ParameterRole, shape: [Int]) throws(CNNError) -> [Float] {
+        guard prepared == nil else { return [] }
         let name = naming.name(node.name, node.operation!, role)
         do {
             return try reader.take(name, shape: shape).scalars
@@ -219,7 +242,7 @@ struct NetworkPlanner {
         let bias = conv.hasBias ? try take(node, .bias, shape: [conv.outputChannels]) : nil
         return ConvolutionParameters(
             geometry: conv.geometry(input: input)!, inputChannels: input.channels,
-            outputChannels: conv.outputChannels, groups: conv.groups, weights: weights,
+            outputChannels: conv.outputChannels, groups: conv.groups, weights: ParameterStorage(weights),
             epilogue: Epilogue(bias: bias, activation: conv.activation))
     }
 
@@ -244,9 +267,11 @@ struct NetworkPlanner {
         for c in 0..<channels {
             scale[c] = Double(gamma[c]) / (Double(variance[c]) + Double(epsilon)).squareRoot()
         }
-        for i in p.weights.indices {
-            p.weights[i] = Float(Double(p.weights[i]) * scale[i % channels])
+        var weights = p.weights.takeArray()
+        for i in weights.indices {
+            weights[i] = Float(Double(weights[i]) * scale[i % channels])
         }
+        p.weights = ParameterStorage(weights)
         var bias = p.epilogue.bias ?? [Float](repeating: 0, count: channels)
         for c in 0..<channels {
             let shifted: Double = (Double(bias[c]) - Double(mean[c])) * scale[c]
@@ -274,24 +299,35 @@ struct NetworkPlanner {
 
     // MARK: - Kernel choice
 
+    /// The fast kernel family of a convolution, with the 1×1 multiplier resolved.
+    private enum ConvolutionChoice {
+        case pointwise(PlanOptions.PointwiseKernel)
+        case depthwise
+        case im2col(PlanOptions.PointwiseKernel)
+    }
+
+    private func convolutionChoice(_ p: ConvolutionParameters) -> ConvolutionChoice {
+        let g = p.geometry
+        let multiplier = options.pointwise == .automatic ? KernelCalibration.pointwise : options.pointwise
+        if g.kernelHeight == 1, g.kernelWidth == 1, g.strideY == 1, g.strideX == 1, g.padding.isZero, p.groups == 1 {
+            return .pointwise(multiplier)
+        }
+        if p.groups == p.inputChannels, p.groups == p.outputChannels { return .depthwise }
+        return .im2col(multiplier)
+    }
+
     private func makeKernel(_ step: PendingStep) -> any Kernel {
         let reference = options.kernels == .reference
         switch step.kernel {
         case .convolution(let p):
             if reference { return ConvolutionReferenceKernel(parameters: p) }
-            let g = p.geometry
-            let multiplier = options.pointwise == .automatic ? KernelCalibration.pointwise : options.pointwise
-            if g.kernelHeight == 1, g.kernelWidth == 1, g.strideY == 1, g.strideX == 1, g.padding.isZero, p.groups == 1 {
-                switch multiplier {
-                case .blas, .automatic: return PointwiseConvolutionKernel(parameters: p)
-                case .simd: return PackedPointwiseConvolutionKernel(parameters: p, fused: false)
-                case .simdFused: return PackedPointwiseConvolutionKernel(parameters: p, fused: true)
-                }
+            switch convolutionChoice(p) {
+            case .pointwise(.simd): return PackedPointwiseConvolutionKernel(parameters: p, fused: false)
+            case .pointwise(.simdFused): return PackedPointwiseConvolutionKernel(parameters: p, fused: true)
+            case .pointwise: return PointwiseConvolutionKernel(parameters: p)
+            case .depthwise: return DepthwiseConvolutionKernel(parameters: p)
+            case .im2col(let multiplier): return Im2ColConvolutionKernel(parameters: p, multiplier: multiplier)
             }
-            if p.groups == p.inputChannels, p.groups == p.outputChannels {
-                return DepthwiseConvolutionKernel(parameters: p)
-            }
-            return Im2ColConvolutionKernel(parameters: p, multiplier: multiplier)
         case .batchNorm(let gamma, let beta, let mean, let variance, let epsilon, let activation):
             let pixels = step.outputShape.height * step.outputShape.width
             if reference {
@@ -317,13 +353,74 @@ struct NetworkPlanner {
             return GlobalAvgPoolKernel(pixels: step.inputShape.height * step.inputShape.width, channels: step.inputShape.channels)
         case .dense(let inputs, let units, let weights, let epilogue):
             if reference { return DenseReferenceKernel(inputs: inputs, units: units, weights: weights, epilogue: epilogue) }
-            return DenseKernel(inputs: inputs, units: units, weights: weights, epilogue: epilogue)
+            return DenseKernel(inputs: inputs, units: units, weights: ParameterStorage(weights), epilogue: epilogue)
         case .softmax:
             return SoftmaxKernel(pixelsPerSample: step.outputShape.height * step.outputShape.width, channels: step.outputShape.channels)
         case .add(let count, let activation):
             return AddKernel(elementsPerSample: step.outputShape.elementsPerSample, inputCount: count, activation: activation)
         case .concat(let channels):
             return ConcatKernel(pixelsPerSample: step.outputShape.height * step.outputShape.width, inputChannels: channels)
+        }
+    }
+
+    // MARK: - Binding to prepared parameters
+
+    /// The kernel `makeKernel` would make, with the parameters it would compute read from `file`
+    /// (views for the large ones); the names and counts are checked, so a file of another plan
+    /// is rejected rather than misread.
+    private func bindKernel(_ step: PendingStep, _ file: PreparedParameterFile) throws(PreparedParameterFile.Rejection) -> any Kernel {
+        func name(_ role: String) -> String { "\(step.name)/\(role)" }
+        let width = PackedGEMM.panelWidth
+        switch step.kernel {
+        case .convolution(var p):
+            let cout = p.outputChannels
+            let taps = p.geometry.kernelHeight * p.geometry.kernelWidth
+            switch convolutionChoice(p) {
+            case .pointwise(let multiplier) where multiplier == .simd || multiplier == .simdFused:
+                let panels = PackedGEMM.panelCount(cout)
+                let gemm = PackedGEMM(
+                    k: p.inputChannels, n: cout,
+                    packedWeights: try file.storage(name("packed"), count: panels * p.inputChannels * width),
+                    paddedBias: try file.values(name("padded-bias"), count: panels * width), fused: multiplier == .simdFused)
+                return PackedPointwiseConvolutionKernel(parameters: p, gemm: gemm)
+            case .pointwise:
+                p.weights = try file.storage(name("weights"), count: p.inputChannels * cout)
+                p.epilogue.bias = try file.optionalValues(name("bias"), count: cout)
+                return PointwiseConvolutionKernel(parameters: p)
+            case .depthwise:
+                p.weights = try file.storage(name("weights"), count: taps * cout)
+                p.epilogue.bias = try file.values(name("bias"), count: cout)
+                return DepthwiseConvolutionKernel(parameters: p)
+            case .im2col(let multiplier) where multiplier == .simd || multiplier == .simdFused:
+                let k = Im2ColConvolutionKernel.patchLength(p)
+                let columns = p.outputChannelsPerGroup
+                let panels = PackedGEMM.panelCount(columns)
+                var packed: [PackedGEMM] = []
+                for group in 0..<p.groups {
+                    packed.append(PackedGEMM(
+                        k: k, n: columns,
+                        packedWeights: try file.storage(name("packed.\(group)"), count: panels * k * width),
+                        paddedBias: try file.values(name("padded-bias.\(group)"), count: panels * width),
+                        fused: multiplier == .simdFused))
+                }
+                return Im2ColConvolutionKernel(parameters: p, packed: packed)
+            case .im2col:
+                p.weights = try file.storage(name("weights"), count: taps * p.inputChannelsPerGroup * cout)
+                p.epilogue.bias = try file.optionalValues(name("bias"), count: cout)
+                return Im2ColConvolutionKernel(parameters: p, packed: nil)
+            }
+        case .batchNorm(_, _, _, _, _, let activation):
+            let channels = step.outputShape.channels
+            return ChannelAffineKernel(
+                channels: channels, pixelsPerSample: step.outputShape.height * step.outputShape.width,
+                scale: try file.values(name("scale"), count: channels), shift: try file.values(name("shift"), count: channels),
+                activation: activation)
+        case .dense(let inputs, let units, _, let epilogue):
+            return DenseKernel(
+                inputs: inputs, units: units, weights: try file.storage(name("weights"), count: inputs * units),
+                epilogue: Epilogue(bias: try file.optionalValues(name("bias"), count: units), activation: epilogue.activation))
+        case .activation, .maxPool, .avgPool, .globalAvgPool, .softmax, .add, .concat:
+            return makeKernel(step)
         }
     }
 }

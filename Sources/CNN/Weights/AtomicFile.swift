@@ -39,6 +39,22 @@ enum AtomicFile {
         }
     }
 
+    /// Whether something exists at `path`.
+    static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+
+    /// Creates the directory at `path` and its missing parents (mode 0755); no error when it exists.
+    static func createDirectories(_ path: String) throws(WeightsError) {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/") {
+            prefix += component + "/"
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                throw failure("cannot create the directory '\(prefix)'", errorNumber: errno, hint: "check the permissions of its parent")
+            }
+        }
+    }
+
     private static func failure(_ what: String, errorNumber: Int32, hint: String) -> WeightsError {
         WeightsError(.fileUnwritable, "\(what): \(String(cString: strerror(errorNumber))); \(hint)")
     }

@@ -83,6 +83,11 @@ final class ByteRegion: @unchecked Sendable {
         UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
     }
 
+    /// The digest of the bytes in `range`.
+    func digest(_ range: Range<Int>) -> ContentDigest {
+        ContentDigest(UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count))
+    }
+
     /// A copy of the bytes in `range`.
     func copyBytes(_ range: Range<Int>) -> [UInt8] {
         Array(UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count))

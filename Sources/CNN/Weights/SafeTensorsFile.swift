@@ -58,6 +58,12 @@ public final class SafeTensorsFile: Sendable {
         self.indexByName = Dictionary(uniqueKeysWithValues: header.tensors.enumerated().map { ($1.name, $0) })
     }
 
+    /// The digest of the whole file's bytes.
+    var contentDigest: ContentDigest { region.digest(0..<region.count) }
+
+    /// The digest of the data buffer (the bytes after the header).
+    var dataDigest: ContentDigest { region.digest((SafeTensorsHeader.lengthFieldSize + headerLength)..<region.count) }
+
     /// The entry named `name`, if the file has one.
     public func info(_ name: String) -> TensorInfo? {
         indexByName[name].map { tensors[$0] }

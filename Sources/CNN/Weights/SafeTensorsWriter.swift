@@ -101,7 +101,7 @@ public struct SafeTensorsWriter: Sendable {
     }
 
     /// A JSON string literal for `text`.
-    private static func quoted(_ text: String) -> String {
+    static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
