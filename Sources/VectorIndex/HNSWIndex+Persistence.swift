@@ -85,6 +85,8 @@ extension HNSWIndex {
         let slots = slotCount
         let m = configuration.m
         var wordsNeeded = 0
+        // (offset, words) of every upper-link list, to check that no two lists overlap.
+        var upperLists: [(offset: Int, words: Int)] = []
         slotOf.reserveCapacity(slots)
         for slot in 0..<slots {
             let level = Int(graph.levels[slot])
@@ -96,6 +98,7 @@ extension HNSWIndex {
                 throw IndexError(.corruptFile, "\(path): slot \(slot)'s upper links lie outside LNKU; the file is damaged.")
             }
             wordsNeeded += level * (1 + m)
+            if level > 0 { upperLists.append((offset, level * (1 + m))) }
             for l in 0...level {
                 let list = graph.links(slot, l)
                 let n = Int(list[0])
@@ -122,6 +125,17 @@ extension HNSWIndex {
         }
         guard wordsNeeded <= upperLinks.count, entryPoint < 0 || Int(graph.levels[entryPoint]) == maxLevel else {
             throw IndexError(.corruptFile, "\(path): link sections disagree with the node levels; the file is damaged.")
+        }
+        // Two nodes whose upper-link lists overlap would overwrite each other's link counts on the
+        // next insert, and a search would then read past the lists (found by Fuzz/fuzz-index: a
+        // heap read overflow after load, insert, search).
+        upperLists.sort { $0.offset < $1.offset }
+        var end = 0
+        for list in upperLists {
+            guard list.offset >= end else {
+                throw IndexError(.corruptFile, "\(path): two nodes' upper links overlap at word \(list.offset) of LNKU; the file is damaged.")
+            }
+            end = list.offset + list.words
         }
     }
 }

@@ -17,9 +17,13 @@ import VectorIndex
     /// of search candidates. `hnsw-link-to-lower-level-node`: slot 2 links at levels 1 and 2 to
     /// slot 8, a level-0 node; a search read slot 8's (absent) upper list from another node's
     /// words and visited slot 65538 of 13 — a heap read after free on the first insert.
+    /// `hnsw-overlapping-upper-links`: two nodes' upper-link lists share words of LNKU; an
+    /// insert wrote one node's links over the other's link count, and the next search read
+    /// past the list (heap read overflow).
     static let expected: [String: IndexError.Code] = [
         "hnsw-ef-construction-536870920": .corruptFile,
         "hnsw-link-to-lower-level-node": .corruptFile,
+        "hnsw-overlapping-upper-links": .corruptFile,
     ]
 
     @Test(arguments: expected.keys.sorted())
