@@ -35,14 +35,11 @@ public final class Workspace {
         let perSample = max(1, plan.buffers.arenaSizePerSample)
         self.groupSize = max(1, min(maxBatch, groupSize ?? Self.groupArenaBudget / perSample))
         arenaCount = max(1, plan.buffers.arenaSizePerSample * self.groupSize)
-        arena = .allocate(capacity: arenaCount)
-        arena.initialize(repeating: 0, count: arenaCount)
+        arena = ActivationMemory.allocate(floats: arenaCount)
         outputCount = max(1, plan.buffers.outputSizePerSample * maxBatch)
-        outputs = .allocate(capacity: outputCount)
-        outputs.initialize(repeating: 0, count: outputCount)
+        outputs = ActivationMemory.allocate(floats: outputCount)
         scratchCount = max(1, plan.scratchCount(batch: self.groupSize))
-        scratch = .allocate(capacity: scratchCount)
-        scratch.initialize(repeating: 0, count: scratchCount)
+        scratch = ActivationMemory.allocate(floats: scratchCount)
         let slots = max(1, plan.slotShapes.count)
         table = .allocate(capacity: slots)
         table.initialize(repeating: arena, count: slots)
@@ -51,9 +48,9 @@ public final class Workspace {
     }
 
     deinit {
-        arena.deallocate()
-        outputs.deallocate()
-        scratch.deallocate()
+        ActivationMemory.deallocate(arena)
+        ActivationMemory.deallocate(outputs)
+        ActivationMemory.deallocate(scratch)
         table.deallocate()
         inputBases.deallocate()
     }
