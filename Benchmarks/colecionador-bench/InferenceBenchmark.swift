@@ -38,6 +38,15 @@ struct InferenceBenchmark: ParsableCommand {
     @Option(help: "Write the results as JSON to this file.")
     var json: String?
 
+    @Flag(help: """
+        Serve timing requests instead (one batch size and thread count): after warm-up, read a \
+        run count per line of standard input, time that many runs and print their median in \
+        seconds, one line per request. `Benchmarks/peers/compare_inference.py --interleave` \
+        alternates these with ONNX Runtime every fraction of a second, so that both see the \
+        same state of a shared machine.
+        """)
+    var serve = false
+
     struct Result: Codable {
         let model: String
         let batch: Int
@@ -55,6 +64,8 @@ struct InferenceBenchmark: ParsableCommand {
         print("model \(loaded.name): \(network.stepCount) steps, \(format(Double(network.multiplyAdds()) / 1e6, 1)) M multiply-adds per image")
         print("1×1 kernel: \(pointwise) (automatic picks \(KernelCalibration.pointwise.rawValue) here)")
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset")\n")
+
+        if serve { return try serveTimingRequests(network: network, sample: sample) }
 
         var table = TableFormatter(["batch", "threads", "median ms", "p90 ms", "p99 ms", "images/s", "GFLOP/s", "peak RSS MB"])
         var results: [Result] = []
@@ -79,6 +90,28 @@ struct InferenceBenchmark: ParsableCommand {
         }
         print(table.text)
         if let json { try JSONOutput.write(results, to: json) }
+    }
+}
+
+extension InferenceBenchmark {
+    /// The `--serve` loop: a line "N" → N timed runs → one line with their median in seconds.
+    /// Ends at end of input or on a line that is not a positive number.
+    func serveTimingRequests(network: Network, sample: [Float]) throws {
+        let (batchList, threadList) = (try parseList(batches), try parseList(threads))
+        guard batchList.count == 1, threadList.count == 1 else {
+            throw ValidationError("--serve takes one batch size and one thread count")
+        }
+        let runner = try ShardedRunner(network: network, sample: sample, batch: batchList[0], threads: threadList[0])
+        for _ in 0..<warmup { try runner.run() }
+        print("ready")
+        fflush(nil)  // all streams: the driver waits for each line
+        while let line = readLine(), let count = Int(line.trimmingCharacters(in: .whitespaces)), count > 0 {
+            var samples: [Double] = []
+            samples.reserveCapacity(count)
+            for _ in 0..<count { samples.append(try Measurement.seconds { try runner.run() }) }
+            print(Statistics(samples).median)
+            fflush(nil)  // all streams: the driver waits for each line
+        }
     }
 }
 

@@ -3,8 +3,14 @@
 (batch, threads) configuration, alternate the two runners for several rounds and report the
 median of each one's medians, and the ratio ours / ORT (latency: < 1 means we are faster).
 
+With --interleave R the two runners stay loaded in two processes (ours in `--serve` mode) and
+take turns every ~0.3 s for R rounds, the order flipping each round: on a shared machine whose
+speed swings for seconds at a time, both then see the same swings. Reported: each one's median
+of its per-round medians, and the median of the per-round ratios (the figure to quote).
+
 Build first:  swift build -c release --product colecionador-bench [-Xswiftc -target-cpu -Xswiftc …]
 Usage:        python Benchmarks/peers/compare_inference.py --rounds 5 --batches 1,8,32 --threads 1,2
+              python Benchmarks/peers/compare_inference.py --interleave 60 --batches 1,32 --threads 1,2
 """
 import argparse
 import json
@@ -13,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -27,6 +34,63 @@ def ours(binary, batch, threads, seconds):
         return json.load(open(out.name))[0]["latency"]["median"]
 
 
+class OursServing:
+    """Our benchmark in `--serve` mode: loaded and warmed up once, timed on request."""
+
+    def __init__(self, binary, batch, threads):
+        self.process = subprocess.Popen(
+            [binary, "inference", "--serve", "--batches", str(batch), "--threads", str(threads)],
+            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        for line in self.process.stdout:
+            if line.strip() == "ready":
+                return
+        raise RuntimeError(f"{binary} inference --serve exited before it was ready")
+
+    def median(self, runs):
+        self.process.stdin.write(f"{runs}\n")
+        self.process.stdin.flush()
+        return float(self.process.stdout.readline())
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def ort_median(session, x, runs):
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        session.run(None, {"input": x})
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def interleaved(binary, batch, threads, rounds, turn_seconds=0.3):
+    """Per-round medians of both runners, taking turns; returns (ours, ort, ratios)."""
+    import numpy as np
+    from safetensors.numpy import load_file
+    sample = load_file(inference_ort.FIXTURE)["chelsea/input"]
+    x = np.ascontiguousarray(np.repeat(sample, batch, axis=0))
+    session = inference_ort.session(threads)
+    probe = min(ort_median(session, x, 3) for _ in range(3))
+    runs = max(1, round(turn_seconds / probe))
+    mine = OursServing(binary, batch, threads)
+    ours_medians, ort_medians = [], []
+    try:
+        for r in range(rounds):
+            if r % 2 == 0:
+                a = mine.median(runs)
+                o = ort_median(session, x, runs)
+            else:
+                o = ort_median(session, x, runs)
+                a = mine.median(runs)
+            ours_medians.append(a)
+            ort_medians.append(o)
+    finally:
+        mine.close()
+    return ours_medians, ort_medians, [a / o for a, o in zip(ours_medians, ort_medians)]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "colecionador-bench"))
@@ -34,9 +98,30 @@ def main():
     parser.add_argument("--batches", default="1,8,32")
     parser.add_argument("--threads", default="1,2")
     parser.add_argument("--seconds", type=float, default=1.5)
+    parser.add_argument("--interleave", type=int, metavar="ROUNDS",
+                        help="alternate the two loaded runners for ROUNDS short turns instead")
     parser.add_argument("--json")
     args = parser.parse_args()
     rows = []
+    if args.interleave:
+        for b in [int(v) for v in args.batches.split(",")]:
+            for t in [int(v) for v in args.threads.split(",")]:
+                a, o, ratios = interleaved(args.binary, b, t, args.interleave)
+                ma, mo, mr = statistics.median(a), statistics.median(o), statistics.median(ratios)
+                q = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else [mr, mr, mr]
+                wins = sum(1 for r in ratios if r < 1) / len(ratios)
+                rows.append({"batch": b, "threads": t, "rounds": len(ratios), "ours_ms": ma * 1e3,
+                             "ort_ms": mo * 1e3, "ours_img_s": b / ma, "ort_img_s": b / mo,
+                             "latency_ratio_median": mr, "latency_ratio_quartiles": [q[0], q[2]],
+                             "rounds_ours_faster": wins})
+                print(f"batch {b:3d} threads {t}: ours {ma*1e3:8.3f} ms ({b/ma:7.1f} img/s)   "
+                      f"ORT {mo*1e3:8.3f} ms ({b/mo:7.1f} img/s)   ours/ORT per round: median {mr:5.3f} "
+                      f"(quartiles {q[0]:.3f}–{q[2]:.3f}), ours faster in {wins*100:.0f} % of {len(ratios)} rounds",
+                      flush=True)
+        if args.json:
+            with open(args.json, "w") as f:
+                json.dump(rows, f, indent=2)
+        return
     for b in [int(v) for v in args.batches.split(",")]:
         for t in [int(v) for v in args.threads.split(",")]:
             a, o = [], []
