@@ -36,10 +36,24 @@ private let scratchURL = FileManager.default.temporaryDirectory
     .appendingPathComponent("colecionador-fuzz-index-\(getpid()).colx")
 
 private func load(_ bytes: [UInt8]) -> (any VectorIndex)? {
-    guard FileManager.default.createFile(atPath: scratchURL.path, contents: Data(bytes)) else {
-        fatalError("cannot write \(scratchURL.path)")
-    }
+    writeScratch(bytes)
     return try? IndexLoader.load(from: scratchURL)
+}
+
+/// Plain `open`/`write`: Foundation's file writing calls `fsync`, which on a busy disk took
+/// 20 s once and stopped a long run with a libFuzzer timeout that was not the loader's.
+private func writeScratch(_ bytes: [UInt8]) {
+    let descriptor = open(scratchURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    guard descriptor >= 0 else { fatalError("cannot open \(scratchURL.path)") }
+    defer { close(descriptor) }
+    bytes.withUnsafeBytes { buffer in
+        var written = 0
+        while written < buffer.count {
+            let result = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+            guard result > 0 else { fatalError("cannot write \(scratchURL.path)") }
+            written += result
+        }
+    }
 }
 
 private func exercise(_ index: (any VectorIndex)?) {
