@@ -100,6 +100,23 @@ struct PackedGEMM: Sendable {
                         let panelBias = UnsafeRawPointer(bias.baseAddress! + panel &* 16)
                         let columns = min(16, n &- panel &* 16)
                         var row = chunkStart
+                        if columns <= 8 {
+                            // A last panel of at most 8 columns (N = 24, 40, … in mobile
+                            // networks' projections): half the multiply-adds of a 16-wide one.
+                            while row &+ 6 <= chunkEnd {
+                                Self.block6x8(
+                                    A.self, F.self, input: a + row &* lda, lda: lda, k: k, weights: panelWeights, bias: panelBias,
+                                    output: c + (row &* ldc &+ panel &* 16), outputStride: ldc, columns: columns)
+                                row &+= 6
+                            }
+                            while row < chunkEnd {
+                                Self.block1x8(
+                                    A.self, F.self, input: a + row &* lda, k: k, weights: panelWeights, bias: panelBias,
+                                    output: c + (row &* ldc &+ panel &* 16), columns: columns)
+                                row &+= 1
+                            }
+                            continue
+                        }
                         while row &+ 6 <= chunkEnd {
                             Self.block6x16(
                                 A.self, F.self, input: a + row &* lda, lda: lda, k: k, weights: panelWeights, bias: panelBias,
@@ -170,6 +187,59 @@ struct PackedGEMM: Sendable {
             w += 64
         }
         store(A.apply(c0), A.apply(c1), to: output, columns: columns)
+    }
+
+    /// The 6×16 block for a panel whose columns 8…15 are padding: six accumulators, the first
+    /// half of each packed row.
+    @inline(__always)
+    private static func block6x8<A: VectorActivation, F: MultiplyAccumulate>(
+        _: A.Type, _: F.Type, input: UnsafePointer<Float>, lda: Int, k: Int, weights: UnsafeRawPointer, bias: UnsafeRawPointer,
+        output: UnsafeMutablePointer<Float>, outputStride: Int, columns: Int
+    ) {
+        let b = bias.loadUnaligned(as: SIMD8<Float>.self)
+        var c0 = b, c1 = b, c2 = b, c3 = b, c4 = b, c5 = b
+        let a0 = input, a1 = input + lda, a2 = input + lda &* 2, a3 = input + lda &* 3, a4 = input + lda &* 4, a5 = input + lda &* 5
+        var w = weights
+        for i in 0..<k {
+            let w0 = w.loadUnaligned(as: SIMD8<Float>.self)
+            c0 = F.accumulate(c0, SIMD8<Float>(repeating: a0[i]), w0)
+            c1 = F.accumulate(c1, SIMD8<Float>(repeating: a1[i]), w0)
+            c2 = F.accumulate(c2, SIMD8<Float>(repeating: a2[i]), w0)
+            c3 = F.accumulate(c3, SIMD8<Float>(repeating: a3[i]), w0)
+            c4 = F.accumulate(c4, SIMD8<Float>(repeating: a4[i]), w0)
+            c5 = F.accumulate(c5, SIMD8<Float>(repeating: a5[i]), w0)
+            w += 64
+        }
+        store8(A.apply(c0), to: output, columns: columns)
+        store8(A.apply(c1), to: output + outputStride, columns: columns)
+        store8(A.apply(c2), to: output + outputStride &* 2, columns: columns)
+        store8(A.apply(c3), to: output + outputStride &* 3, columns: columns)
+        store8(A.apply(c4), to: output + outputStride &* 4, columns: columns)
+        store8(A.apply(c5), to: output + outputStride &* 5, columns: columns)
+    }
+
+    @inline(__always)
+    private static func block1x8<A: VectorActivation, F: MultiplyAccumulate>(
+        _: A.Type, _: F.Type, input: UnsafePointer<Float>, k: Int, weights: UnsafeRawPointer, bias: UnsafeRawPointer,
+        output: UnsafeMutablePointer<Float>, columns: Int
+    ) {
+        var c0 = bias.loadUnaligned(as: SIMD8<Float>.self)
+        var w = weights
+        for i in 0..<k {
+            c0 = F.accumulate(c0, SIMD8<Float>(repeating: input[i]), w.loadUnaligned(as: SIMD8<Float>.self))
+            w += 64
+        }
+        store8(A.apply(c0), to: output, columns: columns)
+    }
+
+    /// Stores 8 values, or the first `columns` of them.
+    @inline(__always)
+    private static func store8(_ values: SIMD8<Float>, to output: UnsafeMutablePointer<Float>, columns: Int) {
+        if columns == 8 {
+            UnsafeMutableRawPointer(output).storeVector(values)
+        } else {
+            for c in 0..<columns { output[c] = values[c] }
+        }
     }
 
     /// Stores 16 values, or the first `columns` of them in the last, partial panel.
