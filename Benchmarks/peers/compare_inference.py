@@ -7,6 +7,10 @@ With --interleave R the two runners stay loaded in two processes (ours in `--ser
 take turns every ~0.3 s for R rounds, the order flipping each round: on a shared machine whose
 speed swings for seconds at a time, both then see the same swings. Reported: each one's median
 of its per-round medians, and the median of the per-round ratios (the figure to quote).
+With --cpu C the one-thread configurations run both processes on CPU C: on this VM the two vCPUs
+differ in speed from minute to minute (other tenants), and unpinned, ours and ORT's processes
+could sit on different ones — which moved the batch-1 ratio between 1.09 and 1.30 from one run to
+the next, against 1.09–1.12 on either CPU when pinned.
 
 Build first:  swift build -c release --product colecionador-bench [-Xswiftc -target-cpu -Xswiftc …]
 Usage:        python Benchmarks/peers/compare_inference.py --rounds 5 --batches 1,8,32 --threads 1,2
@@ -20,6 +24,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import numpy as np
+from safetensors.numpy import load_file
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -65,10 +72,19 @@ def ort_median(session, x, runs):
     return statistics.median(times)
 
 
-def interleaved(binary, batch, threads, rounds, turn_seconds=0.3):
-    """Per-round medians of both runners, taking turns; returns (ours, ort, ratios)."""
-    import numpy as np
-    from safetensors.numpy import load_file
+def interleaved(binary, batch, threads, rounds, turn_seconds=0.3, cpu=None):
+    """Per-round medians of both runners, taking turns; returns (ours, ort, ratios). With `cpu`
+    and one thread, this process and ours run on that CPU only (the child inherits it)."""
+    previous = os.sched_getaffinity(0)
+    if cpu is not None and threads == 1:
+        os.sched_setaffinity(0, {cpu})
+    try:
+        return _interleaved(binary, batch, threads, rounds, turn_seconds)
+    finally:
+        os.sched_setaffinity(0, previous)
+
+
+def _interleaved(binary, batch, threads, rounds, turn_seconds):
     sample = load_file(inference_ort.FIXTURE)["chelsea/input"]
     x = np.ascontiguousarray(np.repeat(sample, batch, axis=0))
     session = inference_ort.session(threads)
@@ -100,17 +116,18 @@ def main():
     parser.add_argument("--seconds", type=float, default=1.5)
     parser.add_argument("--interleave", type=int, metavar="ROUNDS",
                         help="alternate the two loaded runners for ROUNDS short turns instead")
+    parser.add_argument("--cpu", type=int, help="with --interleave: run the one-thread configurations on this CPU")
     parser.add_argument("--json")
     args = parser.parse_args()
     rows = []
     if args.interleave:
         for b in [int(v) for v in args.batches.split(",")]:
             for t in [int(v) for v in args.threads.split(",")]:
-                a, o, ratios = interleaved(args.binary, b, t, args.interleave)
+                a, o, ratios = interleaved(args.binary, b, t, args.interleave, cpu=args.cpu)
                 ma, mo, mr = statistics.median(a), statistics.median(o), statistics.median(ratios)
                 q = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else [mr, mr, mr]
                 wins = sum(1 for r in ratios if r < 1) / len(ratios)
-                rows.append({"batch": b, "threads": t, "rounds": len(ratios), "ours_ms": ma * 1e3,
+                rows.append({"batch": b, "threads": t, "rounds": len(ratios), "cpu": args.cpu if t == 1 else None, "ours_ms": ma * 1e3,
                              "ort_ms": mo * 1e3, "ours_img_s": b / ma, "ort_img_s": b / mo,
                              "latency_ratio_median": mr, "latency_ratio_quartiles": [q[0], q[2]],
                              "rounds_ours_faster": wins})
