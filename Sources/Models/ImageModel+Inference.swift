@@ -21,13 +21,14 @@ extension ImageModel {
 
     /// One forward pass over an already preprocessed batch `[N, S, S, 3]`.
     public func run(_ input: Tensor) throws(ModelError) -> ModelOutputs {
-        let workspace = network.makeWorkspace(maxBatch: input.shape.batch)
         do {
-            try network.run(input, in: workspace)
-            return ModelOutputs(
-                logits: try rows(of: workspace.output(OutputName.logits)),
-                probabilities: try rows(of: workspace.output(OutputName.probabilities)),
-                rawEmbeddings: try rows(of: workspace.output(embeddingOutput)))
+            return try workspaces.withWorkspace(maxBatch: input.shape.batch) { workspace throws(CNNError) in
+                try network.run(input, in: workspace)
+                return ModelOutputs(
+                    logits: try rows(of: workspace.output(OutputName.logits)),
+                    probabilities: try rows(of: workspace.output(OutputName.probabilities)),
+                    rawEmbeddings: try rows(of: workspace.output(embeddingOutput)))
+            }
         } catch {
             throw ModelError(
                 error.code == .invalidInput ? .invalidInput : .invalidConfiguration,

@@ -10,8 +10,9 @@ import Imaging
 /// EfficientNet-Lite; `"embedding"`, the 512-unit ReLU layer of the head, for MobileNetV2).
 /// `embedding(_:)` returns that output divided by its L2 norm.
 ///
-/// Immutable and `Sendable`: share one model between tasks. Each call allocates its own
-/// workspace, so calls may run concurrently; a batch call runs one forward pass for all images.
+/// Immutable and `Sendable`: share one model between tasks. Each call borrows a workspace of its
+/// own from `workspaces`, so calls may run concurrently; a batch call runs one forward pass for
+/// all images.
 public struct ImageModel: Sendable {
     /// The output names every built-in graph uses.
     public enum OutputName {
@@ -32,6 +33,8 @@ public struct ImageModel: Sendable {
     public let embeddingOutput: String
     /// Length of an embedding.
     public let embeddingDimension: Int
+    /// The workspaces the calls borrow (kept between calls; one per concurrent caller).
+    public let workspaces: WorkspacePool
 
     public var classCount: Int { labels.count }
 
@@ -64,5 +67,6 @@ public struct ImageModel: Sendable {
         self.preprocessing = preprocessing
         self.embeddingOutput = embeddingOutput
         self.embeddingDimension = network.outputShape(embeddingOutput)!.elementsPerSample
+        self.workspaces = WorkspacePool(network: network)
     }
 }

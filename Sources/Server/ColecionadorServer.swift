@@ -66,6 +66,11 @@ public final class ColecionadorServer: Sendable {
         }
         let metrics = ServiceMetrics()
         let limits = configuration.limits
+        let blasThreads = BLAS.configure(
+            concurrentTasks: limits.maxConcurrentInferences, cores: ProcessInfo.processInfo.activeProcessorCount)
+        logger.info(
+            "OpenBLAS threads per inference",
+            metadata: ["threads": .stringConvertible(blasThreads), "concurrent_inferences": .stringConvertible(limits.maxConcurrentInferences)])
         let limiter = InferenceLimiter(
             maxConcurrent: limits.maxConcurrentInferences, maxQueued: limits.maxQueued,
             maxWait: .milliseconds(Int64(limits.requestTimeoutSeconds * 1000)), metrics: metrics)

@@ -9,6 +9,23 @@ public enum BLAS {
         openblas_set_num_threads(Int32(max(1, count)))
     }
 
+    /// OpenBLAS threads for each of `concurrentTasks` inferences running at once on `cores`
+    /// cores: the cores shared out, at least one. More would oversubscribe them — and OpenBLAS's
+    /// idle threads spin (`sched_yield`) for a while after every call, so two concurrent
+    /// inferences with two OpenBLAS threads each left a whole core spinning.
+    public static func threadsPerTask(concurrentTasks: Int, cores: Int) -> Int {
+        max(1, cores / max(1, concurrentTasks))
+    }
+
+    /// Sets the thread count for `concurrentTasks` inferences at once on `cores` cores
+    /// (`threadsPerTask`), and returns it.
+    @discardableResult
+    public static func configure(concurrentTasks: Int, cores: Int) -> Int {
+        let threads = threadsPerTask(concurrentTasks: concurrentTasks, cores: cores)
+        setThreadCount(threads)
+        return threads
+    }
+
     /// The thread count OpenBLAS currently uses.
     public static var threadCount: Int { Int(openblas_get_num_threads()) }
 
