@@ -154,6 +154,32 @@ struct FastVersusReferenceTests {
         }
     }
 
+    /// Every count of rows left after the 6-row blocks (0–5: 1–2 run one row at a time, with
+    /// even and odd k in separate accumulators, 3–5 through the 6-row block with its missing
+    /// rows dropped), for short and long K (odd, so the single-row tail step runs), full and
+    /// 8-column last panels.
+    @Test(arguments: [PlanOptions.PointwiseKernel.simd, .simdFused])
+    func packedGEMMRowRemainders(_ kernel: PlanOptions.PointwiseKernel) throws {
+        var seed: UInt64 = 700
+        for left in 0...5 {
+            for cin in [7, 301] {
+                for cout in [16, 24, 33] {
+                    var graph = Graph()
+                    let x = try graph.input("x", height: 1, width: 6 + left, channels: cin)
+                    let conv = Conv2D(outputChannels: cout, kernel: (1, 1), activation: .relu6)
+                    graph.output(try graph.add("conv", .conv2d(conv), x), as: "y")
+                    seed += 1
+                    // Batch 1: 6 + left rows, so `left` remain; batch 2: 2·left mod 6.
+                    for batch in [1, 2] {
+                        try Self.compare(
+                            graph, batch: batch, seed: seed,
+                            context: "\(kernel) rows \(batch * (6 + left)) \(cin)→\(cout)", options: PlanOptions(pointwise: kernel))
+                    }
+                }
+            }
+        }
+    }
+
     @Test func denseGrid() throws {
         var rng = SeededGenerator(seed: 11)
         for trial in 0..<30 {

@@ -119,9 +119,19 @@ struct PackedGEMM: Sendable {
                         }
                         while row &+ 6 <= chunkEnd {
                             Self.block6x16(
-                                A.self, F.self, input: a + row &* lda, lda: lda, k: k, weights: panelWeights, bias: panelBias,
+                                A.self, F.self, input: a + row &* lda, lda: lda, rows: 6, k: k, weights: panelWeights, bias: panelBias,
                                 output: c + (row &* ldc &+ panel &* 16), outputStride: ldc, columns: columns)
                             row &+= 6
+                        }
+                        if chunkEnd &- row >= 3 {
+                            // Three to five rows left (M = 49 on 7×7 maps leaves 1, 196 on 14×14
+                            // leaves 4): the 6-row block, its missing rows reading the last one and
+                            // not stored, costs less than that many single rows, which wait on
+                            // the latency of their few accumulator chains.
+                            Self.block6x16(
+                                A.self, F.self, input: a + row &* lda, lda: lda, rows: chunkEnd &- row, k: k, weights: panelWeights,
+                                bias: panelBias, output: c + (row &* ldc &+ panel &* 16), outputStride: ldc, columns: columns)
+                            row = chunkEnd
                         }
                         while row < chunkEnd {
                             Self.block1x16(
@@ -136,16 +146,20 @@ struct PackedGEMM: Sendable {
         }
     }
 
+    /// Six rows of C (`rows` < 6: the first `rows` are stored, the others repeat the last row's
+    /// input and are dropped).
     @inline(__always)
     private static func block6x16<A: VectorActivation, F: MultiplyAccumulate>(
-        _: A.Type, _: F.Type, input: UnsafePointer<Float>, lda: Int, k: Int, weights: UnsafeRawPointer, bias: UnsafeRawPointer,
-        output: UnsafeMutablePointer<Float>, outputStride: Int, columns: Int
+        _: A.Type, _: F.Type, input: UnsafePointer<Float>, lda: Int, rows: Int, k: Int, weights: UnsafeRawPointer,
+        bias: UnsafeRawPointer, output: UnsafeMutablePointer<Float>, outputStride: Int, columns: Int
     ) {
         let b0 = bias.loadUnaligned(as: SIMD8<Float>.self)
         let b1 = bias.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
         var c00 = b0, c01 = b1, c10 = b0, c11 = b1, c20 = b0, c21 = b1
         var c30 = b0, c31 = b1, c40 = b0, c41 = b1, c50 = b0, c51 = b1
-        let a0 = input, a1 = input + lda, a2 = input + lda &* 2, a3 = input + lda &* 3, a4 = input + lda &* 4, a5 = input + lda &* 5
+        let last = rows &- 1
+        let a0 = input, a1 = input + lda &* min(1, last), a2 = input + lda &* min(2, last)
+        let a3 = input + lda &* min(3, last), a4 = input + lda &* min(4, last), a5 = input + lda &* min(5, last)
         var w = weights
         for i in 0..<k {
             let w0 = w.loadUnaligned(as: SIMD8<Float>.self)
@@ -167,9 +181,9 @@ struct PackedGEMM: Sendable {
         store(A.apply(c00), A.apply(c01), to: output, columns: columns)
         store(A.apply(c10), A.apply(c11), to: output + outputStride, columns: columns)
         store(A.apply(c20), A.apply(c21), to: output + outputStride &* 2, columns: columns)
-        store(A.apply(c30), A.apply(c31), to: output + outputStride &* 3, columns: columns)
-        store(A.apply(c40), A.apply(c41), to: output + outputStride &* 4, columns: columns)
-        store(A.apply(c50), A.apply(c51), to: output + outputStride &* 5, columns: columns)
+        if rows > 3 { store(A.apply(c30), A.apply(c31), to: output + outputStride &* 3, columns: columns) }
+        if rows > 4 { store(A.apply(c40), A.apply(c41), to: output + outputStride &* 4, columns: columns) }
+        if rows > 5 { store(A.apply(c50), A.apply(c51), to: output + outputStride &* 5, columns: columns) }
     }
 
     @inline(__always)
@@ -177,16 +191,29 @@ struct PackedGEMM: Sendable {
         _: A.Type, _: F.Type, input: UnsafePointer<Float>, k: Int, weights: UnsafeRawPointer, bias: UnsafeRawPointer,
         output: UnsafeMutablePointer<Float>, columns: Int
     ) {
+        // Even and odd k in separate accumulators: one row has too few independent chains to
+        // hide the multiply-add latency (K = 1152 on the 7×7 maps).
         var c0 = bias.loadUnaligned(as: SIMD8<Float>.self)
         var c1 = bias.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+        var d0 = SIMD8<Float>(repeating: 0), d1 = SIMD8<Float>(repeating: 0)
         var w = weights
-        for i in 0..<k {
+        var i = 0
+        while i &+ 2 <= k {
+            let a = SIMD8<Float>(repeating: input[i])
+            let b = SIMD8<Float>(repeating: input[i &+ 1])
+            c0 = F.accumulate(c0, a, w.loadUnaligned(as: SIMD8<Float>.self))
+            c1 = F.accumulate(c1, a, w.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
+            d0 = F.accumulate(d0, b, w.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
+            d1 = F.accumulate(d1, b, w.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
+            w += 128
+            i &+= 2
+        }
+        if i < k {
             let a = SIMD8<Float>(repeating: input[i])
             c0 = F.accumulate(c0, a, w.loadUnaligned(as: SIMD8<Float>.self))
             c1 = F.accumulate(c1, a, w.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
-            w += 64
         }
-        store(A.apply(c0), A.apply(c1), to: output, columns: columns)
+        store(A.apply(c0 + d0), A.apply(c1 + d1), to: output, columns: columns)
     }
 
     /// The 6×16 block for a panel whose columns 8…15 are padding: six accumulators, the first
