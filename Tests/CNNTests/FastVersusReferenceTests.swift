@@ -66,7 +66,35 @@ struct FastVersusReferenceTests {
             kernelsSeen.insert(try Network(graph: graph, weights: RandomWeights.file(for: graph, using: &rng)).stepDescriptions[0].kernel)
             checked += 1
         }
-        #expect(kernelsSeen == ["PointwiseConvolutionKernel", "Im2ColConvolutionKernel", "DepthwiseConvolutionKernel"])
+        #expect(kernelsSeen == ["PointwiseConvolutionKernel", "Im2ColConvolutionKernel", "DepthwiseConvolutionKernel", "DirectConvolutionKernel"])
+    }
+
+    /// The direct kernel of few-input-channel convolutions (the stem) on rows wide enough for its
+    /// four-column blocks and the single columns after them: 1–4 input channels, output channels
+    /// of one or more 16-channel blocks with or without a last 8-channel block, windows that hang
+    /// over the padding on either side or on none, a 1×1 window at stride 2.
+    @Test func directConvolutionOnWideRows() throws {
+        var seed: UInt64 = 900
+        let paddings: [Padding] = [.same, .valid, .symmetric(1), .explicit(top: 0, left: 0, bottom: 2, right: 3)]
+        for (kernel, stride) in [((3, 3), 2), ((3, 3), 1), ((5, 5), 2), ((1, 1), 2), ((3, 1), 1)] {
+            for (width, cin, cout) in [(41, 3, 32), (23, 1, 8), (9, 4, 24), (18, 2, 40), (3, 3, 16)] {
+                for padding in paddings {
+                    if padding == .valid && kernel.1 > width { continue }
+                    var graph = Graph()
+                    let x = try graph.input("x", height: 7, width: width, channels: cin)
+                    let conv = Conv2D(
+                        outputChannels: cout, kernel: kernel, stride: (stride, stride), dilation: (1, 1),
+                        groups: 1, padding: padding, hasBias: seed % 2 == 0, activation: seed % 3 == 0 ? .relu : .relu6)
+                    graph.output(try graph.add("conv", .conv2d(conv), x), as: "y")
+                    seed += 1
+                    let context = "direct \(kernel) s\(stride) \(padding) width \(width) \(cin)→\(cout)"
+                    var rng = SeededGenerator(seed: seed)
+                    let kernelName = try Network(graph: graph, weights: RandomWeights.file(for: graph, using: &rng)).stepDescriptions[0].kernel
+                    #expect(kernelName == "DirectConvolutionKernel", "\(context): planned \(kernelName)")
+                    try Self.compare(graph, batch: seed % 4 == 0 ? 2 : 1, seed: seed, context: context)
+                }
+            }
+        }
     }
 
     /// Every spelled-out depthwise window (3×3, 5×5; stride 1, 2) on rows wide enough for the

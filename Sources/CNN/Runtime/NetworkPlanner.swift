@@ -303,6 +303,7 @@ struct NetworkPlanner {
     private enum ConvolutionChoice {
         case pointwise(PlanOptions.PointwiseKernel)
         case depthwise
+        case direct
         case im2col(PlanOptions.PointwiseKernel)
     }
 
@@ -313,6 +314,7 @@ struct NetworkPlanner {
             return .pointwise(multiplier)
         }
         if p.groups == p.inputChannels, p.groups == p.outputChannels { return .depthwise }
+        if DirectConvolutionKernel.supports(p) { return .direct }
         return .im2col(multiplier)
     }
 
@@ -326,6 +328,7 @@ struct NetworkPlanner {
             case .pointwise(.simdFused): return PackedPointwiseConvolutionKernel(parameters: p, fused: true)
             case .pointwise: return PointwiseConvolutionKernel(parameters: p)
             case .depthwise: return DepthwiseConvolutionKernel(parameters: p)
+            case .direct: return DirectConvolutionKernel(parameters: p)
             case .im2col(let multiplier): return Im2ColConvolutionKernel(parameters: p, multiplier: multiplier)
             }
         case .batchNorm(let gamma, let beta, let mean, let variance, let epsilon, let activation):
@@ -391,6 +394,10 @@ struct NetworkPlanner {
                 p.weights = try file.storage(name("weights"), count: taps * cout)
                 p.epilogue.bias = try file.values(name("bias"), count: cout)
                 return DepthwiseConvolutionKernel(parameters: p)
+            case .direct:
+                p.weights = try file.storage(name("weights"), count: taps * p.inputChannels * cout)
+                p.epilogue.bias = try file.values(name("bias"), count: cout)
+                return DirectConvolutionKernel(parameters: p)
             case .im2col(let multiplier) where multiplier == .simd || multiplier == .simdFused:
                 let k = Im2ColConvolutionKernel.patchLength(p)
                 let columns = p.outputChannelsPerGroup

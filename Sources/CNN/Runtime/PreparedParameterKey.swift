@@ -15,7 +15,7 @@
 /// per process when binding), HWIO weights for `blas`. Bump `plannerVersion` whenever folding,
 /// packing or the parameter roles change.
 struct PreparedParameterKey: Sendable {
-    static let plannerVersion = 1
+    static let plannerVersion = 2
 
     let text: String
 
