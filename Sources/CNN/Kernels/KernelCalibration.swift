@@ -7,7 +7,8 @@ import Dispatch
 /// instruction only then (a library call per lane otherwise). A package dependency cannot set
 /// those flags, so instead of guessing, `PlanOptions.PointwiseKernel.automatic` times the
 /// candidates on a representative shape (M = 784, K = 96, N = 144, a mid-network expansion with
-/// ReLU6) and keeps the fastest; the depthwise kernel uses fused multiply-adds when they won.
+/// ReLU6) on one thread and keeps the fastest; the depthwise kernel uses fused multiply-adds when
+/// they won.
 public enum KernelCalibration {
     /// The fastest 1×1-convolution kernel here (never `.automatic`).
     public static var pointwise: PlanOptions.PointwiseKernel { measured.pointwise }
@@ -38,6 +39,13 @@ public enum KernelCalibration {
             table.deallocate()
         }
         input.initialize(repeating: 0.5, count: m * k)
+        // Every candidate on one thread: the choice is per thread of work (requests and batch
+        // shards run in parallel, each with OpenBLAS on one thread). With OpenBLAS at its default
+        // of one thread per core it beat our one-thread kernels in some processes and not in
+        // others, and those processes ran 1.4–1.7× slower.
+        let previousThreads = BLAS.threadCount
+        BLAS.setThreadCount(1)
+        defer { BLAS.setThreadCount(previousThreads) }
         table[0] = input
         table[1] = output
         let io = KernelIO(table: table, inputSlots: [0], outputSlot: 1, scratch: output)
