@@ -7,7 +7,8 @@ import Models
 /// `inference`: forward-pass latency and throughput of a built-in model per batch size and thread
 /// count, after warm-up: median / p90 / p99 latency, images/s, peak RSS.
 ///
-/// Threads: with batch 1, `t` threads are OpenBLAS's threads inside each GEMM; with batch > 1 the
+/// Threads: with batch 1, `t` threads split each heavy layer (`Network.run(_:in:threads:)`) and
+/// OpenBLAS's GEMMs between them; with batch > 1 the
 /// batch is split into `t` shards run concurrently, each with its own workspace and OpenBLAS on
 /// one thread (so threads × shards never exceed `t`).
 struct InferenceBenchmark: ParsableCommand {
@@ -115,20 +116,25 @@ extension InferenceBenchmark {
     }
 }
 
-/// Batch 1: one run with OpenBLAS on `threads` threads. Batch > 1: the library's
+/// Batch 1: one run whose layers and OpenBLAS calls split across `threads` threads. Batch > 1: the library's
 /// `ParallelBatchRunner` with `threads` shards (OpenBLAS on one thread each).
 final class ShardedRunner {
     let network: Network
     let input: Tensor
     let single: Workspace?
     let parallel: ParallelBatchRunner?
+    /// Threads each layer of a single run splits across.
+    let layerThreads: Int
 
     init(network: Network, sample: [Float], batch: Int, threads: Int) throws {
         self.network = network
         let inputShape = network.graph.shape(of: network.graph.inputs[0])
         input = try Tensor(shape: inputShape.withBatch(batch), scalars: (0..<batch).flatMap { _ in sample })
+        layerThreads = batch == 1 ? threads : 1
         if batch == 1 || threads == 1 {
-            BLAS.setThreadCount(batch == 1 ? threads : 1)
+            // OpenBLAS on one thread: its idle threads spin (sched_yield) and would take the
+            // core from our layer threads between its calls.
+            BLAS.setThreadCount(1)
             single = network.makeWorkspace(maxBatch: batch)
             parallel = nil
         } else {
@@ -139,7 +145,7 @@ final class ShardedRunner {
     }
 
     func run() throws {
-        if let single { try network.run(input, in: single) } else { try parallel!.run(input) }
+        if let single { try network.run(input, in: single, threads: layerThreads) } else { try parallel!.run(input) }
     }
 }
 

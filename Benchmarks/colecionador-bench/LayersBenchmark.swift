@@ -14,7 +14,7 @@ struct LayersBenchmark: ParsableCommand {
     @Option(help: "Batch size.")
     var batch: Int = 1
 
-    @Option(help: "OpenBLAS threads.")
+    @Option(help: "Threads each layer splits across (OpenBLAS stays on one; see `inference`).")
     var threads: Int = 1
 
     @Option(help: "Repetitions (the median is reported).")
@@ -35,7 +35,7 @@ struct LayersBenchmark: ParsableCommand {
     }
 
     func run() throws {
-        BLAS.setThreadCount(threads)
+        BLAS.setThreadCount(1)
         let builtIn = try BuiltInModel(rawValue: model).unwrap("unknown model \(model)")
         let loaded = try ModelCatalog.locate().load(builtIn)
         let sample = try BenchmarkInputs.preprocessedSample(for: loaded)
@@ -43,7 +43,7 @@ struct LayersBenchmark: ParsableCommand {
         let input = try Tensor(shape: shape, scalars: (0..<batch).flatMap { _ in sample })
         let network = try BenchmarkNetwork.plan(loaded, builtIn: builtIn, pointwise: pointwise)
         let workspace = network.makeWorkspace(maxBatch: batch)
-        let timings = try network.profile(input, in: workspace, repetitions: repetitions)
+        let timings = try network.profile(input, in: workspace, repetitions: repetitions, threads: threads)
         let total = timings.reduce(0) { $0 + $1.seconds }
         var table = TableFormatter(["step", "kernel", "ms", "%", "GFLOP/s"])
         var byKernel: [String: (seconds: Double, macs: Int)] = [:]
@@ -53,7 +53,7 @@ struct LayersBenchmark: ParsableCommand {
             byKernel[t.kernel, default: (0, 0)].macs += t.multiplyAdds
         }
         print(table.text)
-        print("\ntotal \(format(total * 1e3, 3)) ms (sum of step medians), batch \(batch), \(threads) OpenBLAS thread(s)\n")
+        print("\ntotal \(format(total * 1e3, 3)) ms (sum of step medians), batch \(batch), \(threads) thread(s) per layer\n")
         var summary = TableFormatter(["kernel", "ms", "%", "GFLOP/s"])
         for (kernel, value) in byKernel.sorted(by: { $0.value.seconds > $1.value.seconds }) {
             summary.add([kernel, format(value.seconds * 1e3, 3), format(100 * value.seconds / total, 1), format(value.seconds > 0 ? 2 * Double(value.macs) / value.seconds / 1e9 : 0, 1)])

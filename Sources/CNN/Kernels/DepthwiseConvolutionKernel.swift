@@ -23,38 +23,53 @@ struct DepthwiseConvolutionKernel: ConvolutionKernel {
     }
 
     func run(batch: Int, _ io: KernelIO) {
+        // With several threads, each computes a band of output rows (of all samples together).
+        let total = batch &* parameters.geometry.outputHeight
+        let parts = max(1, min(io.threads, total))
+        KernelParallelism.run(parts: parts) { part in
+            let outputRows = KernelParallelism.range(total, part: part, of: parts)
+            switch parameters.epilogue.activation {
+            case .relu: dispatch(batch, io, outputRows, ReLUActivation.self)
+            case .relu6: dispatch(batch, io, outputRows, ReLU6Activation.self)
+            case .none, .sigmoid, .silu, .hardSwish: dispatch(batch, io, outputRows, IdentityActivation.self)
+            }
+        }
         switch parameters.epilogue.activation {
-        case .none: dispatch(batch, io, IdentityActivation.self)
-        case .relu: dispatch(batch, io, ReLUActivation.self)
-        case .relu6: dispatch(batch, io, ReLU6Activation.self)
         case .sigmoid, .silu, .hardSwish:
-            dispatch(batch, io, IdentityActivation.self)
             let c = parameters.outputChannels
             Epilogue(bias: nil, activation: parameters.epilogue.activation)
                 .apply(io.output, rows: batch * parameters.outputPixelsPerSample, columns: c, rowStride: c)
+        case .none, .relu, .relu6:
+            break
         }
     }
 
-    private func dispatch<A: VectorActivation>(_ batch: Int, _ io: KernelIO, _ activation: A.Type) {
-        if fused { dispatch(batch, io, activation, FusedMultiplyAdd.self) } else { dispatch(batch, io, activation, SeparateMultiplyAdd.self) }
+    private func dispatch<A: VectorActivation>(_ batch: Int, _ io: KernelIO, _ outputRows: Range<Int>, _ activation: A.Type) {
+        if fused {
+            dispatch(batch, io, outputRows, activation, FusedMultiplyAdd.self)
+        } else {
+            dispatch(batch, io, outputRows, activation, SeparateMultiplyAdd.self)
+        }
     }
 
-    private func dispatch<A: VectorActivation, F: MultiplyAccumulate>(_ batch: Int, _ io: KernelIO, _ activation: A.Type, _ multiply: F.Type) {
+    private func dispatch<A: VectorActivation, F: MultiplyAccumulate>(
+        _ batch: Int, _ io: KernelIO, _ outputRows: Range<Int>, _ activation: A.Type, _ multiply: F.Type
+    ) {
         let g = parameters.geometry
         let square = g.kernelHeight == g.kernelWidth && g.strideY == g.strideX && g.dilationY == 1 && g.dilationX == 1
         switch (square ? g.kernelHeight : 0, g.strideY) {
-        case (3, 1): rows(batch, io, activation, multiply, Window3x3Stride1.self)
-        case (3, 2): rows(batch, io, activation, multiply, Window3x3Stride2.self)
-        case (5, 1): rows(batch, io, activation, multiply, Window5x5Stride1.self)
-        case (5, 2): rows(batch, io, activation, multiply, Window5x5Stride2.self)
-        default: rows(batch, io, activation, multiply, AnyWindow.self)
+        case (3, 1): rows(batch, io, outputRows, activation, multiply, Window3x3Stride1.self)
+        case (3, 2): rows(batch, io, outputRows, activation, multiply, Window3x3Stride2.self)
+        case (5, 1): rows(batch, io, outputRows, activation, multiply, Window5x5Stride1.self)
+        case (5, 2): rows(batch, io, outputRows, activation, multiply, Window5x5Stride2.self)
+        default: rows(batch, io, outputRows, activation, multiply, AnyWindow.self)
         }
     }
 
     /// Specialised per window shape `W` (constants for the common shapes, so the tap loops
     /// unroll) and activation `A`.
     private func rows<A: VectorActivation, F: MultiplyAccumulate, W: DepthwiseWindow>(
-        _ batch: Int, _ io: KernelIO, _: A.Type, _: F.Type, _: W.Type
+        _ batch: Int, _ io: KernelIO, _ outputRows: Range<Int>, _: A.Type, _: F.Type, _: W.Type
     ) {
         let kernel = W.kernel
         let stride = W.stride
@@ -83,7 +98,11 @@ struct DepthwiseConvolutionKernel: ConvolutionKernel {
                 let b = biasBytes.baseAddress!
                 for n in 0..<batch {
                     let sample = input + n &* inH &* rowStride
-                    for oy in 0..<outH {
+                    let sampleRow0 = n &* outH
+                    let oyStart = max(0, outputRows.lowerBound &- sampleRow0)
+                    let oyEnd = min(outH, outputRows.upperBound &- sampleRow0)
+                    if oyStart >= oyEnd { continue }
+                    for oy in oyStart..<oyEnd {
                         let y0 = oy &* sy &- top
                         // Taps ky with 0 ≤ y0 + ky·dy < inH.
                         var kyStart = 0

@@ -41,23 +41,37 @@ struct DirectConvolutionKernel: ConvolutionKernel {
     }
 
     func run(batch: Int, _ io: KernelIO) {
+        // With several threads, each computes a band of output rows (of all samples together).
+        let total = batch &* parameters.geometry.outputHeight
+        let parts = max(1, min(io.threads, total))
+        KernelParallelism.run(parts: parts) { part in
+            let outputRows = KernelParallelism.range(total, part: part, of: parts)
+            switch parameters.epilogue.activation {
+            case .relu: dispatch(batch, io, outputRows, ReLUActivation.self)
+            case .relu6: dispatch(batch, io, outputRows, ReLU6Activation.self)
+            case .none, .sigmoid, .silu, .hardSwish: dispatch(batch, io, outputRows, IdentityActivation.self)
+            }
+        }
         switch parameters.epilogue.activation {
-        case .none: dispatch(batch, io, IdentityActivation.self)
-        case .relu: dispatch(batch, io, ReLUActivation.self)
-        case .relu6: dispatch(batch, io, ReLU6Activation.self)
         case .sigmoid, .silu, .hardSwish:
-            dispatch(batch, io, IdentityActivation.self)
             let c = parameters.outputChannels
             Epilogue(bias: nil, activation: parameters.epilogue.activation)
                 .apply(io.output, rows: batch * parameters.outputPixelsPerSample, columns: c, rowStride: c)
+        case .none, .relu, .relu6:
+            break
         }
     }
 
-    private func dispatch<A: VectorActivation>(_ batch: Int, _ io: KernelIO, _ activation: A.Type) {
-        if fused { rows(batch, io, activation, FusedMultiplyAdd.self) } else { rows(batch, io, activation, SeparateMultiplyAdd.self) }
+    private func dispatch<A: VectorActivation>(_ batch: Int, _ io: KernelIO, _ outputRows: Range<Int>, _ activation: A.Type) {
+        if fused {
+            rows(batch, io, outputRows, activation, FusedMultiplyAdd.self)
+        } else {
+            rows(batch, io, outputRows, activation, SeparateMultiplyAdd.self)
+        }
     }
 
-    private func rows<A: VectorActivation, F: MultiplyAccumulate>(_ batch: Int, _ io: KernelIO, _: A.Type, _: F.Type) {
+    /// Output rows `outputRows` of the batch (row `n · outH + oy` is row `oy` of sample `n`).
+    private func rows<A: VectorActivation, F: MultiplyAccumulate>(_ batch: Int, _ io: KernelIO, _ outputRows: Range<Int>, _: A.Type, _: F.Type) {
         let p = parameters
         let g = p.geometry
         let (kh, kw, sy, sx) = (g.kernelHeight, g.kernelWidth, g.strideY, g.strideX)
@@ -86,7 +100,11 @@ struct DirectConvolutionKernel: ConvolutionKernel {
                 let b = biasBytes.baseAddress!
                 for n in 0..<batch {
                     let sample = input + n &* inH &* inRowBytes
-                    for oy in 0..<outH {
+                    let sampleRow0 = n &* outH
+                    let oyStart = max(0, outputRows.lowerBound &- sampleRow0)
+                    let oyEnd = min(outH, outputRows.upperBound &- sampleRow0)
+                    if oyStart >= oyEnd { continue }
+                    for oy in oyStart..<oyEnd {
                         let y0 = oy &* sy &- top
                         // Kernel rows ky with 0 ≤ y0 + ky < inH.
                         let kyStart = max(0, -y0)

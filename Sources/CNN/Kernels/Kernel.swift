@@ -49,6 +49,9 @@ struct KernelIO {
     let inputSlots: [Int]
     let outputSlot: Int
     let scratch: UnsafeMutablePointer<Float>
+    /// Threads the kernel may split this run across (`KernelParallelism`); kernels that do not
+    /// split ignore it.
+    var threads: Int = 1
 
     @inline(__always)
     func input(_ index: Int) -> UnsafePointer<Float> { UnsafePointer(table[inputSlots[index]]) }

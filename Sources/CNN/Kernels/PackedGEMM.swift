@@ -61,30 +61,40 @@ struct PackedGEMM: Sendable {
         [PreparedParameter("packed" + suffix, packedWeights), PreparedParameter("padded-bias" + suffix, ParameterStorage(paddedBias))]
     }
 
-    /// Computes `rows` rows of C.
-    func multiply(_ a: UnsafePointer<Float>, lda: Int, rows: Int, into c: UnsafeMutablePointer<Float>, ldc: Int, activation: Activation) {
+    /// Computes `rows` rows of C, in the columns of `panels` (all of them by default: a part of
+    /// the panels is one thread's share, `KernelParallelism`).
+    func multiply(
+        _ a: UnsafePointer<Float>, lda: Int, rows: Int, into c: UnsafeMutablePointer<Float>, ldc: Int, activation: Activation,
+        panels: Range<Int>? = nil
+    ) {
+        let panels = panels ?? 0..<self.panels
         switch activation {
-        case .none: multiply(a, lda, rows, c, ldc, IdentityActivation.self)
-        case .relu: multiply(a, lda, rows, c, ldc, ReLUActivation.self)
-        case .relu6: multiply(a, lda, rows, c, ldc, ReLU6Activation.self)
+        case .none: multiply(a, lda, rows, c, ldc, panels, IdentityActivation.self)
+        case .relu: multiply(a, lda, rows, c, ldc, panels, ReLUActivation.self)
+        case .relu6: multiply(a, lda, rows, c, ldc, panels, ReLU6Activation.self)
         case .sigmoid, .silu, .hardSwish:
-            multiply(a, lda, rows, c, ldc, IdentityActivation.self)
-            Epilogue(bias: nil, activation: activation).apply(c, rows: rows, columns: n, rowStride: ldc)
+            multiply(a, lda, rows, c, ldc, panels, IdentityActivation.self)
+            guard !panels.isEmpty else { return }
+            let first = panels.lowerBound &* Self.panelWidth
+            let end = min(n, panels.upperBound &* Self.panelWidth)
+            Epilogue(bias: nil, activation: activation).apply(c + first, rows: rows, columns: end &- first, rowStride: ldc)
         }
     }
 
     private func multiply<A: VectorActivation>(
-        _ a: UnsafePointer<Float>, _ lda: Int, _ rows: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ activation: A.Type
+        _ a: UnsafePointer<Float>, _ lda: Int, _ rows: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ panels: Range<Int>,
+        _ activation: A.Type
     ) {
         if fused {
-            multiply(a, lda, rows, c, ldc, activation, FusedMultiplyAdd.self)
+            multiply(a, lda, rows, c, ldc, panels, activation, FusedMultiplyAdd.self)
         } else {
-            multiply(a, lda, rows, c, ldc, activation, SeparateMultiplyAdd.self)
+            multiply(a, lda, rows, c, ldc, panels, activation, SeparateMultiplyAdd.self)
         }
     }
 
     private func multiply<A: VectorActivation, F: MultiplyAccumulate>(
-        _ a: UnsafePointer<Float>, _ lda: Int, _ rows: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _: A.Type, _: F.Type
+        _ a: UnsafePointer<Float>, _ lda: Int, _ rows: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ panelRange: Range<Int>,
+        _: A.Type, _: F.Type
     ) {
         let k = self.k
         let n = self.n
@@ -95,7 +105,7 @@ struct PackedGEMM: Sendable {
                 var chunkStart = 0
                 while chunkStart < rows {
                     let chunkEnd = min(rows, chunkStart &+ chunkRows)
-                    for panel in 0..<panels {
+                    for panel in panelRange {
                         let panelWeights = UnsafeRawPointer(packed.baseAddress! + panel &* k &* 16)
                         let panelBias = UnsafeRawPointer(bias.baseAddress! + panel &* 16)
                         let columns = min(16, n &- panel &* 16)

@@ -29,8 +29,26 @@ struct PackedPointwiseConvolutionKernel: ConvolutionKernel {
 
     func run(batch: Int, _ io: KernelIO) {
         let n = parameters.outputChannels
-        gemm.multiply(
-            io.input(0), lda: parameters.inputChannels, rows: batch &* parameters.outputPixelsPerSample,
-            into: io.output, ldc: n, activation: parameters.epilogue.activation)
+        let k = parameters.inputChannels
+        let rows = batch &* parameters.outputPixelsPerSample
+        let activation = parameters.epilogue.activation
+        let input = io.input(0)
+        let output = io.output
+        let parts = min(io.threads, max(rows / PackedGEMM.rowsPerBlock, gemm.panels))
+        // Many rows: each thread takes a band of rows (whole 6-row blocks) and every panel. Few
+        // rows (7×7 and 14×14 maps, whose weights are the larger operand): each takes a band of
+        // panels, so it streams only its share of the weights.
+        let byRows = rows >= 256 || gemm.panels < parts
+        KernelParallelism.run(parts: parts) { part in
+            if byRows {
+                let band = KernelParallelism.range(rows, part: part, of: parts, alignment: PackedGEMM.rowsPerBlock)
+                gemm.multiply(
+                    input + band.lowerBound &* k, lda: k, rows: band.count, into: output + band.lowerBound &* n, ldc: n,
+                    activation: activation)
+            } else {
+                let panels = KernelParallelism.range(gemm.panels, part: part, of: parts)
+                gemm.multiply(input, lda: k, rows: rows, into: output, ldc: n, activation: activation, panels: panels)
+            }
+        }
     }
 }

@@ -15,12 +15,13 @@ public struct StepTiming: Sendable {
 
 extension Network {
     /// Runs the network `repetitions` times, timing each step separately, and returns the median
-    /// time of every step. For benchmarks; `run` is the way to infer.
-    public func profile(_ input: Tensor, in workspace: Workspace, repetitions: Int = 20) throws(CNNError) -> [StepTiming] {
-        try run(input, in: workspace)
+    /// time of every step, each step split across `threads` as `run(_:in:threads:)` does. For
+    /// benchmarks; `run` is the way to infer.
+    public func profile(_ input: Tensor, in workspace: Workspace, repetitions: Int = 20, threads: Int = 1) throws(CNNError) -> [StepTiming] {
+        try run(input, in: workspace, threads: threads)
         var samples = [[Double]](repeating: [], count: plan.steps.count)
         for _ in 0..<max(1, repetitions) {
-            workspace.executeTimed(plan: plan, input: input, batch: input.shape.batch) { index, seconds in
+            workspace.executeTimed(plan: plan, input: input, batch: input.shape.batch, threads: threads) { index, seconds in
                 samples[index].append(seconds)
             }
         }
@@ -40,9 +41,9 @@ extension Network {
 
 extension Workspace {
     /// Runs once and reports each step's time, summed over the sample groups of the batch.
-    func executeTimed(plan: Network.Plan, input: Tensor, batch: Int, _ record: (Int, Double) -> Void) {
+    func executeTimed(plan: Network.Plan, input: Tensor, batch: Int, threads: Int, _ record: (Int, Double) -> Void) {
         var seconds = [Double](repeating: 0, count: plan.steps.count)
-        executeSteps(plan: plan, input: input, batch: batch) { index, run in
+        executeSteps(plan: plan, input: input, batch: batch, threads: threads) { index, run in
             let start = DispatchTime.now().uptimeNanoseconds
             run()
             seconds[index] += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

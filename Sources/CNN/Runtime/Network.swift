@@ -91,10 +91,18 @@ public struct Network: Sendable {
     }
 
     /// Runs the network on a single-input graph. Outputs stay in `workspace` until its next run.
-    public func run(_ input: Tensor, in workspace: Workspace) throws(CNNError) {
+    /// - Parameter threads: threads each heavy layer may split its work across (1×1, direct and
+    ///   depthwise convolutions; `KernelParallelism`). More than 1 lowers the latency of a small
+    ///   batch when cores are idle; leave it at 1 when runs already go on in parallel, and keep
+    ///   `threads × BLAS.threadCount`-style products within the cores. Outputs are the same for
+    ///   any value: every output element is computed by one thread, in the same order.
+    public func run(_ input: Tensor, in workspace: Workspace, threads: Int = 1) throws(CNNError) {
         try validate(workspace, batch: input.shape.batch, inputCount: 1)
         try validate(input, slot: plan.inputSlots[0], index: 0, batch: input.shape.batch)
-        workspace.execute(plan: plan, input: input, batch: input.shape.batch)
+        guard threads >= 1 else {
+            throw CNNError(.invalidInput, "threads must be at least 1 (got \(threads)).")
+        }
+        workspace.execute(plan: plan, input: input, batch: input.shape.batch, threads: threads)
     }
 
     /// Runs the samples `samples` of `input` (a single-input network), reading them in place.

@@ -64,25 +64,25 @@ public final class Workspace {
         }
     }
 
-    func execute(plan: Network.Plan, input: Tensor, sampleOffset: Int = 0, batch: Int) {
+    func execute(plan: Network.Plan, input: Tensor, sampleOffset: Int = 0, batch: Int, threads: Int = 1) {
         input.scalars.withUnsafeBufferPointer { buffer in
             let start = buffer.baseAddress! + sampleOffset * input.shape.elementsPerSample
             inputBases[plan.inputSlots[0]] = UnsafeMutablePointer(mutating: start)
-            runGroups(plan: plan, batch: batch) { _, run in run() }
+            runGroups(plan: plan, batch: batch, threads: threads) { _, run in run() }
         }
     }
 
     /// Runs the steps through `body`, which must call the closure it is given once; with a batch
     /// larger than `groupSize`, every step comes once per group.
-    func executeSteps(plan: Network.Plan, input: Tensor, batch: Int, _ body: (Int, () -> Void) -> Void) {
+    func executeSteps(plan: Network.Plan, input: Tensor, batch: Int, threads: Int = 1, _ body: (Int, () -> Void) -> Void) {
         input.scalars.withUnsafeBufferPointer { buffer in
             inputBases[plan.inputSlots[0]] = UnsafeMutablePointer(mutating: buffer.baseAddress!)
-            runGroups(plan: plan, batch: batch, body)
+            runGroups(plan: plan, batch: batch, threads: threads, body)
         }
     }
 
     /// Runs `batch` samples group by group, then points the output slots at the whole batch.
-    private func runGroups(plan: Network.Plan, batch: Int, _ body: (Int, () -> Void) -> Void) {
+    private func runGroups(plan: Network.Plan, batch: Int, threads: Int = 1, _ body: (Int, () -> Void) -> Void) {
         // Index loops, not iterators: unspecialised (debug) iteration over these arrays allocates.
         let placements = plan.buffers.placements
         let slotShapes = plan.slotShapes
@@ -105,7 +105,7 @@ public final class Workspace {
                 body(index) {
                     step.kernel.run(
                         batch: count,
-                        KernelIO(table: table, inputSlots: step.inputSlots, outputSlot: step.outputSlot, scratch: scratch))
+                        KernelIO(table: table, inputSlots: step.inputSlots, outputSlot: step.outputSlot, scratch: scratch, threads: threads))
                 }
             }
             first += count
