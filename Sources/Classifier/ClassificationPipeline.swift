@@ -57,8 +57,10 @@ public struct ClassificationPipeline: Sendable {
     }
 
     /// Stage `infer`: one forward pass over all `images`, in order (each followed by its
-    /// squeezed copies when adversarial detection is on).
-    public func infer(_ images: [PreparedImage], version: ModelVersion, timings: inout StageTimings) throws(ClassifierError) -> [Classification] {
+    /// squeezed copies when adversarial detection is on), its layers split across `threads`.
+    public func infer(
+        _ images: [PreparedImage], version: ModelVersion, timings: inout StageTimings, threads: Int = 1
+    ) throws(ClassifierError) -> [Classification] {
         guard !images.isEmpty else { return [] }
         let model = version.model
         let size = model.preprocessing.cropSize
@@ -73,7 +75,7 @@ public struct ClassificationPipeline: Sendable {
                 let tensor = try Tensor(
                     shape: Shape(batch: images.count * rowsPerImage, height: size, width: size, channels: 3),
                     scalars: images.flatMap { [$0.input] + $0.squeezedInputs }.flatMap { $0 })
-                outputs = try model.run(tensor)
+                outputs = try model.run(tensor, threads: threads)
             } catch let error as ModelError {
                 throw ClassifierError(model: error, version: version.id)
             } catch {

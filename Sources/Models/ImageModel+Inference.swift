@@ -19,11 +19,12 @@ extension ImageModel {
         }
     }
 
-    /// One forward pass over an already preprocessed batch `[N, S, S, 3]`.
-    public func run(_ input: Tensor) throws(ModelError) -> ModelOutputs {
+    /// One forward pass over an already preprocessed batch `[N, S, S, 3]`, its layers split
+    /// across `threads` (`Network.run(_:in:threads:)`: more than 1 only when cores are idle).
+    public func run(_ input: Tensor, threads: Int = 1) throws(ModelError) -> ModelOutputs {
         do {
             return try workspaces.withWorkspace(maxBatch: input.shape.batch) { workspace throws(CNNError) in
-                try network.run(input, in: workspace)
+                try network.run(input, in: workspace, threads: threads)
                 return ModelOutputs(
                     logits: try rows(of: workspace.output(OutputName.logits)),
                     probabilities: try rows(of: workspace.output(OutputName.probabilities)),

@@ -21,6 +21,8 @@ final class ClassificationService: Sendable {
     let limiter: InferenceLimiter
     let metrics: ServiceMetrics
     let similarCount: Int
+    /// Cores the inferences share (`InferenceLimiter.layerThreads`).
+    let cores: Int
 
     init(
         registry: ModelRegistry, configuration: ServiceConfiguration, store: any Store, index: ItemIndex,
@@ -35,6 +37,7 @@ final class ClassificationService: Sendable {
         self.limiter = limiter
         self.metrics = metrics
         self.similarCount = configuration.similarItems
+        self.cores = ProcessInfo.processInfo.activeProcessorCount
     }
 
     struct Request: Sendable {
@@ -62,10 +65,11 @@ final class ClassificationService: Sendable {
                 try pipeline.screen(cached)
                 outcome = try makeOutcome(cached, upload: upload, hit: true, timings: timings, request: request)
             } else {
-                let (classification, inferTimings) = try await limiter.run { [pipeline] in
+                let (classification, inferTimings) = try await limiter.run { [pipeline, limiter, cores] in
                     var timings = StageTimings()
                     let prepared = try pipeline.prepare(upload, for: version, timings: &timings)
-                    return (try pipeline.infer([prepared], version: version, timings: &timings)[0], timings)
+                    let threads = limiter.layerThreads(cores: cores)
+                    return (try pipeline.infer([prepared], version: version, timings: &timings, threads: threads)[0], timings)
                 }
                 timings.merge(inferTimings)
                 do {
@@ -137,7 +141,7 @@ final class ClassificationService: Sendable {
         }
         if !misses.isEmpty {
             let missUploads = misses.map { uploads[$0]! }
-            let computed = try await limiter.run { [pipeline] in
+            let computed = try await limiter.run { [pipeline, limiter, cores] in
                 var prepared: [(Int, PreparedImage)] = []
                 var failures: [(Int, ClassifierError)] = []
                 var stageTimings = [StageTimings](repeating: StageTimings(), count: missUploads.count)
@@ -149,7 +153,8 @@ final class ClassificationService: Sendable {
                     }
                 }
                 var shared = StageTimings()
-                let classifications = try pipeline.infer(prepared.map(\.1), version: version, timings: &shared)
+                let classifications = try pipeline.infer(
+                    prepared.map(\.1), version: version, timings: &shared, threads: limiter.layerThreads(cores: cores))
                 return (prepared.map(\.0), classifications, failures, stageTimings, shared)
             }
             let (slots, classifications, failures, stageTimings, shared) = computed
@@ -214,10 +219,10 @@ final class ClassificationService: Sendable {
                 metrics.cache(layer: "memory", hit: true)
                 return (upload, cached)
             }
-            let classification = try await limiter.run { [pipeline] in
+            let classification = try await limiter.run { [pipeline, limiter, cores] in
                 var timings = StageTimings()
                 let prepared = try pipeline.prepare(upload, for: version, timings: &timings)
-                return try pipeline.infer([prepared], version: version, timings: &timings)[0]
+                return try pipeline.infer([prepared], version: version, timings: &timings, threads: limiter.layerThreads(cores: cores))[0]
             }
             logger.debug("item photo embedded", metadata: ["model_version": .string(version.id)])
             return (upload, classification)

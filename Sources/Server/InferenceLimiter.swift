@@ -48,6 +48,16 @@ public final class InferenceLimiter: Sendable {
         }
     }
 
+    /// Threads an inference running now may split its layers across: the cores divided among
+    /// the bodies running (itself included). Read just before the forward pass: alone on two
+    /// cores a request takes both (a cache miss's latency), and as soon as a second one runs each
+    /// takes one (throughput). A request admitted during a two-thread forward pass runs beside
+    /// it for at most that pass.
+    public func layerThreads(cores: Int) -> Int {
+        let running = state.withLock { $0.running }
+        return max(1, cores / max(1, running))
+    }
+
     private func acquire() async throws(APIError) {
         let id = state.withLock { state in
             state.nextID += 1

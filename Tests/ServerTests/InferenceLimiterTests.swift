@@ -44,6 +44,23 @@ import Testing
         #expect(try await limiter.run { 4 } == 4, "slots are released")
     }
 
+    /// Alone, an inference takes every core for its layers; beside others, its share.
+    @Test func layerThreadsShareTheCoresAmongRunningBodies() async throws {
+        let limiter = InferenceLimiter(maxConcurrent: 3, maxQueued: 0)
+        #expect(try await limiter.run { limiter.layerThreads(cores: 2) } == 2)
+        let gate = Gate()
+        let first = Task { try await limiter.run { gate.wait(); return 0 } }
+        while gate.started.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(try await limiter.run { limiter.layerThreads(cores: 2) } == 1)
+        #expect(try await limiter.run { limiter.layerThreads(cores: 4) } == 2)
+        let second = Task { try await limiter.run { gate.wait(); return 0 } }
+        while gate.started.withLock({ $0 }) < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(try await limiter.run { limiter.layerThreads(cores: 2) } == 1, "never below one thread")
+        gate.open(2)
+        _ = try await (first.value, second.value)
+        #expect(try await limiter.run { limiter.layerThreads(cores: 2) } == 2)
+    }
+
     @Test func queuedRequestTimesOut() async throws {
         let limiter = InferenceLimiter(maxConcurrent: 1, maxQueued: 4, maxWait: .milliseconds(200))
         let gate = Gate()
