@@ -42,7 +42,8 @@ let package = Package(
             providers: [.apt(["libpng-dev"])]),
 
         // Library targets.
-        .target(name: "CNN", dependencies: ["COpenBLAS"]),
+        .target(name: "CSpinWait"),
+        .target(name: "CNN", dependencies: ["COpenBLAS", "CSpinWait"]),
         .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG"]),
         .target(name: "Models", dependencies: ["CNN", "Imaging"]),
         .target(
