@@ -23,6 +23,9 @@ struct PipelineBenchmark: ParsableCommand {
     @Option(help: "Timed requests per input.")
     var runs: Int = 50
 
+    @Option(help: "Threads the forward pass splits its layers across (the service gives a request alone on the machine every core).")
+    var threads: Int = 1
+
     @Option(help: "Write the results as JSON to this file.")
     var json: String?
 
@@ -39,6 +42,7 @@ struct PipelineBenchmark: ParsableCommand {
         let bytes: Int
         let stagesMilliseconds: [String: Double]
         let total: Statistics
+        let forwardThreads: Int
     }
 
     static let stages = ["read", "validate+sha256", "decode", "preprocess", "forward", "embedding", "search", "encode"]
@@ -76,7 +80,7 @@ struct PipelineBenchmark: ParsableCommand {
                 lap(2)
                 let input = try Tensor(shape: Shape(height: model.preprocessing.cropSize, width: model.preprocessing.cropSize, channels: 3), scalars: model.preprocessing.tensor(for: image))
                 lap(3)
-                try model.network.run(input, in: workspace)
+                try model.network.run(input, in: workspace, threads: threads)
                 let probabilities = try workspace.output(ImageModel.OutputName.probabilities).scalars
                 lap(4)
                 var embedding = try workspace.output(model.embeddingOutput).scalars
@@ -96,11 +100,11 @@ struct PipelineBenchmark: ParsableCommand {
             }
             let medians = samples.mapValues { Statistics($0).median }
             let total = Statistics(totals)
-            results.append(Result(input: path, bytes: byteCount, stagesMilliseconds: medians, total: total))
+            results.append(Result(input: path, bytes: byteCount, stagesMilliseconds: medians, total: total, forwardThreads: threads))
             table.add([(path as NSString).lastPathComponent, format(Double(byteCount) / 1e6, 2)]
                 + Self.stages.map { format(medians[$0]!, 2) } + [format(total.median * 1e3, 2), format(total.p99 * 1e3, 2)])
         }
-        print("per-stage medians in ms; collection of \(items) items (HNSW, cosine, M 16); 1 thread\n")
+        print("per-stage medians in ms; collection of \(items) items (HNSW, cosine, M 16); forward pass on \(threads) thread(s)\n")
         print(table.text)
         if let json { try JSONOutput.write(results, to: json) }
     }
