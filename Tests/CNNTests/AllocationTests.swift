@@ -11,6 +11,12 @@ struct AllocationTests {
         try checkRunAllocatesNothing(preparedIn: nil)
     }
 
+    /// With the layers split across two threads (`KernelThreadPool`): the calling thread, which
+    /// hands every layer's job to the helper, allocates nothing either.
+    @Test func runOnTwoThreadsAllocatesNothingAfterWarmUp() throws {
+        try checkRunAllocatesNothing(preparedIn: nil, threads: 2)
+    }
+
     /// The same with the kernels bound to a mapped prepared-parameters file.
     @Test func runWithMappedParametersAllocatesNothing() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("allocation-tests-\(UUID().uuidString)").path
@@ -18,7 +24,7 @@ struct AllocationTests {
         try checkRunAllocatesNothing(preparedIn: PreparedParameterCache(directory: directory))
     }
 
-    private func checkRunAllocatesNothing(preparedIn cache: PreparedParameterCache?) throws {
+    private func checkRunAllocatesNothing(preparedIn cache: PreparedParameterCache?, threads: Int = 1) throws {
         BLAS.setThreadCount(1)
         var graph = Graph()
         let x = try graph.input("x", height: 17, width: 17, channels: 3)
@@ -47,12 +53,12 @@ struct AllocationTests {
         var output: [Float] = []
         output.reserveCapacity(40)
         // Warm-up: OpenBLAS sets up its buffers and the Swift runtime its type metadata, once.
-        try network.run(input, in: workspace)
+        try network.run(input, in: workspace, threads: threads)
         try workspace.copyOutput("probabilities", into: &output)
 
         colecionador_allocation_counting_begin()
         for _ in 0..<5 {
-            try network.run(input, in: workspace)
+            try network.run(input, in: workspace, threads: threads)
             try workspace.copyOutput("probabilities", into: &output)
         }
         let allocations = colecionador_allocation_counting_end()

@@ -5,13 +5,17 @@
 /// this pays for latency, not throughput: concurrent requests or batch shards
 /// (`ParallelBatchRunner`) use the cores better.
 enum KernelParallelism {
-    /// Calls `body(part)` for every part in `0..<parts` and returns when all have finished: on
-    /// this thread and `KernelThreadPool.shared`'s helpers, or all on this thread when `parts`
-    /// is 1 or the pool is busy with another caller's layer.
+    /// Runs every part of `work` and returns when all have finished: on this thread and
+    /// `KernelThreadPool.shared`'s helpers, or all on this thread when `parts` is 1 or the pool
+    /// is busy with another caller's layer. Allocates nothing: the helpers read `work` on this
+    /// thread's stack.
     @inline(__always)
-    static func run(parts: Int, _ body: (Int) -> Void) {
-        if parts > 1 && KernelThreadPool.shared.run(parts: parts, body) { return }
-        for part in 0..<parts { body(part) }
+    static func run<Work: PartitionedWork>(parts: Int, _ work: Work) {
+        if parts > 1 {
+            var work = work
+            if KernelThreadPool.shared.run(parts: parts, Work.self, context: &work) { return }
+        }
+        for part in 0..<parts { work.run(part: part, of: parts) }
     }
 
     /// Part `part` of `0..<total` cut into `parts` contiguous ranges whose bounds (except the
@@ -21,5 +25,36 @@ enum KernelParallelism {
         let lower = min(total, (units * part / parts) * alignment)
         let upper = part == parts - 1 ? total : min(total, (units * (part + 1) / parts) * alignment)
         return lower..<max(lower, upper)
+    }
+}
+
+/// One run of a layer, cut into parts that write disjoint parts of its output.
+protocol PartitionedWork {
+    func run(part: Int, of parts: Int)
+}
+
+/// A kernel whose output rows (those of every sample, one after another) can be computed in
+/// independent bands.
+protocol RowBandKernel {
+    var outputRowsPerSample: Int { get }
+    func computeRows(batch: Int, _ io: KernelIO, _ outputRows: Range<Int>)
+}
+
+extension RowBandKernel {
+    /// Computes every output row, in `io.threads` bands.
+    func computeRowBands(batch: Int, _ io: KernelIO) {
+        let total = batch &* outputRowsPerSample
+        KernelParallelism.run(parts: max(1, min(io.threads, total)), OutputRowBands(kernel: self, batch: batch, io: io))
+    }
+}
+
+/// The output rows of one run of a `RowBandKernel`, cut into bands.
+struct OutputRowBands<Kernel: RowBandKernel>: PartitionedWork {
+    let kernel: Kernel
+    let batch: Int
+    let io: KernelIO
+
+    func run(part: Int, of parts: Int) {
+        kernel.computeRows(batch: batch, io, KernelParallelism.range(batch &* kernel.outputRowsPerSample, part: part, of: parts))
     }
 }

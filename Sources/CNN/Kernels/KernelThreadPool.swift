@@ -17,9 +17,9 @@ import Synchronization
 /// helper counts itself `active` and only then re-reads `generation`: if the job is still open,
 /// the caller cannot drop it before the helper leaves.
 final class KernelThreadPool: @unchecked Sendable {
-    // @unchecked: `job` and `parts` are written only by the caller holding `busy`, while
-    // `generation` is even and no helper is active; helpers read them only while active with the
-    // generation odd (see the protocol above).
+    // @unchecked: `jobType`, `jobContext` and `parts` are written only by the caller holding
+    // `busy`, while `generation` is even and no helper is active; helpers read them only while
+    // active with the generation odd (see the protocol above).
 
     /// One helper per core beyond the caller's.
     static let shared = KernelThreadPool(helpers: max(0, ProcessorCount.active - 1))
@@ -37,7 +37,10 @@ final class KernelThreadPool: @unchecked Sendable {
     private let finishedParts = Atomic<Int>(0)
     private let active = Atomic<Int>(0)
     private let sleepers: [Sleeper]
-    private var job: ((Int) -> Void)?
+    /// The open job: its work's type, and the work itself on the caller's stack (a closure
+    /// handed over instead cost an allocation per layer).
+    private var jobType: (any PartitionedWork.Type)?
+    private var jobContext: UnsafeRawPointer?
     private var parts = 0
 
     /// A helper's way to sleep without missing a job posted while it was deciding to.
@@ -58,37 +61,40 @@ final class KernelThreadPool: @unchecked Sendable {
         }
     }
 
-    /// Runs `body(part)` for every part in `0..<parts` on the caller and the helpers; `false`
-    /// (having run nothing) when the pool has no helpers or is busy with another caller's job.
-    func run(parts: Int, _ body: (Int) -> Void) -> Bool {
+    /// Runs every part of the `Work` at `context` (valid until this returns) on the caller and
+    /// the helpers; `false` (having run nothing) when the pool has no helpers or is busy with
+    /// another caller's job.
+    func run<Work: PartitionedWork>(parts: Int, _ type: Work.Type, context: UnsafeMutablePointer<Work>) -> Bool {
         guard helpers > 0, busy.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged else {
             return false
         }
-        withoutActuallyEscaping(body) { body in
-            job = body
-            self.parts = parts
-            nextPart.store(0, ordering: .sequentiallyConsistent)
-            finishedParts.store(0, ordering: .sequentiallyConsistent)
-            let open = generation.add(1, ordering: .sequentiallyConsistent).newValue
-            for sleeper in sleepers where sleeper.asleep.exchange(false, ordering: .sequentiallyConsistent) {
-                sleeper.wake.signal()
-            }
-            work(body, parts: parts)
-            while finishedParts.load(ordering: .sequentiallyConsistent) < parts { colecionador_spin_pause() }
-            generation.store(open &+ 1, ordering: .sequentiallyConsistent)
-            while active.load(ordering: .sequentiallyConsistent) > 0 { colecionador_spin_pause() }
-            job = nil
+        jobType = type
+        jobContext = UnsafeRawPointer(context)
+        self.parts = parts
+        nextPart.store(0, ordering: .sequentiallyConsistent)
+        finishedParts.store(0, ordering: .sequentiallyConsistent)
+        let open = generation.add(1, ordering: .sequentiallyConsistent).newValue
+        // An index loop: iterating the array allocates in debug builds.
+        for index in 0..<sleepers.count where sleepers[index].asleep.exchange(false, ordering: .sequentiallyConsistent) {
+            sleepers[index].wake.signal()
         }
+        work(type, UnsafeRawPointer(context), parts: parts)
+        while finishedParts.load(ordering: .sequentiallyConsistent) < parts { colecionador_spin_pause() }
+        generation.store(open &+ 1, ordering: .sequentiallyConsistent)
+        while active.load(ordering: .sequentiallyConsistent) > 0 { colecionador_spin_pause() }
+        jobType = nil
+        jobContext = nil
         busy.store(false, ordering: .sequentiallyConsistent)
         return true
     }
 
     /// Claims and runs parts until none is left.
-    private func work(_ body: (Int) -> Void, parts: Int) {
+    private func work<Work: PartitionedWork>(_: Work.Type, _ context: UnsafeRawPointer, parts: Int) {
+        let work = context.assumingMemoryBound(to: Work.self)
         while true {
             let part = nextPart.add(1, ordering: .sequentiallyConsistent).oldValue
             if part >= parts { return }
-            body(part)
+            work.pointee.run(part: part, of: parts)
             finishedParts.add(1, ordering: .sequentiallyConsistent)
         }
     }
@@ -129,13 +135,12 @@ final class KernelThreadPool: @unchecked Sendable {
         }
     }
 
-    /// A helper's share of the open job. Not inlined: the helper's reference to the job's closure
-    /// must be released before it stops counting as active (the caller checks, when it drops the
-    /// job, that nobody kept the closure), and ARC may delay a release to the end of a scope but
-    /// not past a call's return.
+    /// A helper's share of the open job. Not inlined: whatever it retained of the caller's work
+    /// (the kernel's arrays) must be released before it stops counting as active, and ARC may
+    /// delay a release to the end of a scope but not past a call's return.
     @inline(never)
     private func workOnOpenJob() {
-        guard let body = job else { return }
-        work(body, parts: parts)
+        guard let type = jobType, let context = jobContext else { return }
+        work(type, context, parts: parts)
     }
 }

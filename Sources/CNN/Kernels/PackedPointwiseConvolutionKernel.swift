@@ -28,18 +28,30 @@ struct PackedPointwiseConvolutionKernel: ConvolutionKernel {
     var preparedParameters: [PreparedParameter] { gemm.preparedParameters() }
 
     func run(batch: Int, _ io: KernelIO) {
-        let n = parameters.outputChannels
-        let k = parameters.inputChannels
         let rows = batch &* parameters.outputPixelsPerSample
-        let activation = parameters.epilogue.activation
-        let input = io.input(0)
-        let output = io.output
         let parts = min(io.threads, max(rows / PackedGEMM.rowsPerBlock, gemm.panels))
         // Many rows: each thread takes a band of rows (whole 6-row blocks) and every panel. Few
         // rows (7×7 and 14×14 maps, whose weights are the larger operand): each takes a band of
         // panels, so it streams only its share of the weights.
         let byRows = rows >= 256 || gemm.panels < parts
-        KernelParallelism.run(parts: parts) { part in
+        KernelParallelism.run(
+            parts: max(1, parts),
+            Bands(gemm: gemm, input: io.input(0), output: io.output, k: parameters.inputChannels, n: parameters.outputChannels,
+                  rows: rows, activation: parameters.epilogue.activation, byRows: byRows))
+    }
+
+    /// One run's product cut into bands of rows or of panels.
+    private struct Bands: PartitionedWork {
+        let gemm: PackedGEMM
+        let input: UnsafePointer<Float>
+        let output: UnsafeMutablePointer<Float>
+        let k: Int
+        let n: Int
+        let rows: Int
+        let activation: Activation
+        let byRows: Bool
+
+        func run(part: Int, of parts: Int) {
             if byRows {
                 let band = KernelParallelism.range(rows, part: part, of: parts, alignment: PackedGEMM.rowsPerBlock)
                 gemm.multiply(
