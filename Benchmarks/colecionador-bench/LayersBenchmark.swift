@@ -1,5 +1,6 @@
 import ArgumentParser
 import CNN
+import Dispatch
 import Foundation
 import Models
 
@@ -53,7 +54,16 @@ struct LayersBenchmark: ParsableCommand {
             byKernel[t.kernel, default: (0, 0)].macs += t.multiplyAdds
         }
         print(table.text)
-        print("\ntotal \(format(total * 1e3, 3)) ms (sum of step medians), batch \(batch), \(threads) thread(s) per layer\n")
+        // Whole runs right after, for what the step timings leave out (the time between steps,
+        // and how the steps' slow runs add up).
+        var wholeRuns: [Double] = []
+        for _ in 0..<repetitions {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try network.run(input, in: workspace, threads: threads)
+            wholeRuns.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        let wholeMedian = wholeRuns.sorted()[wholeRuns.count / 2]
+        print("\ntotal \(format(total * 1e3, 3)) ms (sum of step medians); whole runs: median \(format(wholeMedian * 1e3, 3)) ms; batch \(batch), \(threads) thread(s) per layer\n")
         var summary = TableFormatter(["kernel", "ms", "%", "GFLOP/s"])
         for (kernel, value) in byKernel.sorted(by: { $0.value.seconds > $1.value.seconds }) {
             summary.add([kernel, format(value.seconds * 1e3, 3), format(100 * value.seconds / total, 1), format(value.seconds > 0 ? 2 * Double(value.macs) / value.seconds / 1e9 : 0, 1)])
