@@ -7,7 +7,7 @@
 /// over the taps inside the input, for four channel blocks at once. Weights are the HWIO tensor `[kh, kw, 1, C]`, i.e.
 /// `[kh·kw, C]`, contiguous along channels like the input. Bias and activation are applied
 /// before the store.
-struct DepthwiseConvolutionKernel: ConvolutionKernel, RowBandKernel {
+struct DepthwiseConvolutionKernel: RowBandConvolutionKernel {
     let parameters: ConvolutionParameters
     /// Zero-filled when the convolution has no bias, so the loop has no branch on it.
     let bias: [Float]
@@ -22,30 +22,7 @@ struct DepthwiseConvolutionKernel: ConvolutionKernel, RowBandKernel {
         self.parameters = p
     }
 
-    func run(batch: Int, _ io: KernelIO) {
-        // With several threads, each computes a band of output rows (of all samples together).
-        computeRowBands(batch: batch, io)
-        switch parameters.epilogue.activation {
-        case .sigmoid, .silu, .hardSwish:
-            let c = parameters.outputChannels
-            Epilogue(bias: nil, activation: parameters.epilogue.activation)
-                .apply(io.output, rows: batch * parameters.outputPixelsPerSample, columns: c, rowStride: c)
-        case .none, .relu, .relu6:
-            break
-        }
-    }
-
-    var outputRowsPerSample: Int { parameters.geometry.outputHeight }
-
-    func computeRows(batch: Int, _ io: KernelIO, _ outputRows: Range<Int>) {
-        switch parameters.epilogue.activation {
-        case .relu: dispatch(batch, io, outputRows, ReLUActivation.self)
-        case .relu6: dispatch(batch, io, outputRows, ReLU6Activation.self)
-        case .none, .sigmoid, .silu, .hardSwish: dispatch(batch, io, outputRows, IdentityActivation.self)
-        }
-    }
-
-    private func dispatch<A: VectorActivation>(_ batch: Int, _ io: KernelIO, _ outputRows: Range<Int>, _ activation: A.Type) {
+    func computeRows<A: VectorActivation>(batch: Int, _ io: KernelIO, _ outputRows: Range<Int>, _ activation: A.Type) {
         if fused {
             dispatch(batch, io, outputRows, activation, FusedMultiplyAdd.self)
         } else {

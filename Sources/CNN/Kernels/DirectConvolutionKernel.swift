@@ -10,7 +10,7 @@
 /// A last block of 8 channels runs the same way with one vector. Columns whose window hangs over
 /// the padding run one at a time over the taps inside the input. Bias and activation are applied
 /// before the store.
-struct DirectConvolutionKernel: ConvolutionKernel, RowBandKernel {
+struct DirectConvolutionKernel: RowBandConvolutionKernel {
     let parameters: ConvolutionParameters
     /// Zero-filled when the convolution has no bias, so the loops have no branch on it.
     let bias: [Float]
@@ -40,30 +40,7 @@ struct DirectConvolutionKernel: ConvolutionKernel, RowBandKernel {
         [PreparedParameter("weights", parameters.weights), PreparedParameter("bias", ParameterStorage(bias))]
     }
 
-    func run(batch: Int, _ io: KernelIO) {
-        // With several threads, each computes a band of output rows (of all samples together).
-        computeRowBands(batch: batch, io)
-        switch parameters.epilogue.activation {
-        case .sigmoid, .silu, .hardSwish:
-            let c = parameters.outputChannels
-            Epilogue(bias: nil, activation: parameters.epilogue.activation)
-                .apply(io.output, rows: batch * parameters.outputPixelsPerSample, columns: c, rowStride: c)
-        case .none, .relu, .relu6:
-            break
-        }
-    }
-
-    var outputRowsPerSample: Int { parameters.geometry.outputHeight }
-
-    func computeRows(batch: Int, _ io: KernelIO, _ outputRows: Range<Int>) {
-        switch parameters.epilogue.activation {
-        case .relu: dispatch(batch, io, outputRows, ReLUActivation.self)
-        case .relu6: dispatch(batch, io, outputRows, ReLU6Activation.self)
-        case .none, .sigmoid, .silu, .hardSwish: dispatch(batch, io, outputRows, IdentityActivation.self)
-        }
-    }
-
-    private func dispatch<A: VectorActivation>(_ batch: Int, _ io: KernelIO, _ outputRows: Range<Int>, _ activation: A.Type) {
+    func computeRows<A: VectorActivation>(batch: Int, _ io: KernelIO, _ outputRows: Range<Int>, _ activation: A.Type) {
         if fused {
             rows(batch, io, outputRows, activation, FusedMultiplyAdd.self)
         } else {

@@ -32,29 +32,3 @@ enum KernelParallelism {
 protocol PartitionedWork {
     func run(part: Int, of parts: Int)
 }
-
-/// A kernel whose output rows (those of every sample, one after another) can be computed in
-/// independent bands.
-protocol RowBandKernel {
-    var outputRowsPerSample: Int { get }
-    func computeRows(batch: Int, _ io: KernelIO, _ outputRows: Range<Int>)
-}
-
-extension RowBandKernel {
-    /// Computes every output row, in `io.threads` bands.
-    func computeRowBands(batch: Int, _ io: KernelIO) {
-        let total = batch &* outputRowsPerSample
-        KernelParallelism.run(parts: max(1, min(io.threads, total)), OutputRowBands(kernel: self, batch: batch, io: io))
-    }
-}
-
-/// The output rows of one run of a `RowBandKernel`, cut into bands.
-struct OutputRowBands<Kernel: RowBandKernel>: PartitionedWork {
-    let kernel: Kernel
-    let batch: Int
-    let io: KernelIO
-
-    func run(part: Int, of parts: Int) {
-        kernel.computeRows(batch: batch, io, KernelParallelism.range(batch &* kernel.outputRowsPerSample, part: part, of: parts))
-    }
-}

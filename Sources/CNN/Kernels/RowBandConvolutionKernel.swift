@@ -1,0 +1,40 @@
+/// A convolution whose output rows (those of every sample, one after another) can be computed
+/// in independent bands — the direct and depthwise kernels. `run` cuts them into
+/// `io.threads` bands (`KernelParallelism`); ReLU and ReLU6 are applied before each band's
+/// stores, the other activations over the whole output once every band is done.
+protocol RowBandConvolutionKernel: ConvolutionKernel {
+    /// Computes output rows `outputRows` (row `n · outH + oy` is row `oy` of sample `n`),
+    /// applying `A` before the store.
+    func computeRows<A: VectorActivation>(batch: Int, _ io: KernelIO, _ outputRows: Range<Int>, _ activation: A.Type)
+}
+
+extension RowBandConvolutionKernel {
+    func run(batch: Int, _ io: KernelIO) {
+        let total = batch &* parameters.geometry.outputHeight
+        KernelParallelism.run(parts: max(1, min(io.threads, total)), OutputRowBands(kernel: self, batch: batch, io: io))
+        switch parameters.epilogue.activation {
+        case .sigmoid, .silu, .hardSwish:
+            let c = parameters.outputChannels
+            Epilogue(bias: nil, activation: parameters.epilogue.activation)
+                .apply(io.output, rows: batch * parameters.outputPixelsPerSample, columns: c, rowStride: c)
+        case .none, .relu, .relu6:
+            break
+        }
+    }
+}
+
+/// The output rows of one run of a `RowBandConvolutionKernel`, cut into bands.
+struct OutputRowBands<Kernel: RowBandConvolutionKernel>: PartitionedWork {
+    let kernel: Kernel
+    let batch: Int
+    let io: KernelIO
+
+    func run(part: Int, of parts: Int) {
+        let rows = KernelParallelism.range(batch &* kernel.parameters.geometry.outputHeight, part: part, of: parts)
+        switch kernel.parameters.epilogue.activation {
+        case .relu: kernel.computeRows(batch: batch, io, rows, ReLUActivation.self)
+        case .relu6: kernel.computeRows(batch: batch, io, rows, ReLU6Activation.self)
+        case .none, .sigmoid, .silu, .hardSwish: kernel.computeRows(batch: batch, io, rows, IdentityActivation.self)
+        }
+    }
+}
