@@ -22,6 +22,13 @@ struct DepthwiseConvolutionKernel: RowBandConvolutionKernel {
         self.parameters = p
     }
 
+    /// This kernel's output-row bands (`RowBandConvolutionKernel`).
+    struct Bands: OutputRowBands {
+        let kernel: DepthwiseConvolutionKernel
+        let batch: Int
+        let io: KernelIO
+    }
+
     func computeRows<A: VectorActivation>(batch: Int, _ io: KernelIO, _ outputRows: Range<Int>, _ activation: A.Type) {
         if fused {
             dispatch(batch, io, outputRows, activation, FusedMultiplyAdd.self)

@@ -40,6 +40,13 @@ struct DirectConvolutionKernel: RowBandConvolutionKernel {
         [PreparedParameter("weights", parameters.weights), PreparedParameter("bias", ParameterStorage(bias))]
     }
 
+    /// This kernel's output-row bands (`RowBandConvolutionKernel`).
+    struct Bands: OutputRowBands {
+        let kernel: DirectConvolutionKernel
+        let batch: Int
+        let io: KernelIO
+    }
+
     func computeRows<A: VectorActivation>(batch: Int, _ io: KernelIO, _ outputRows: Range<Int>, _ activation: A.Type) {
         if fused {
             rows(batch, io, outputRows, activation, FusedMultiplyAdd.self)

@@ -3,6 +3,11 @@
 /// `io.threads` bands (`KernelParallelism`); ReLU and ReLU6 are applied before each band's
 /// stores, the other activations over the whole output once every band is done.
 protocol RowBandConvolutionKernel: ConvolutionKernel {
+    /// This kernel's bands: a non-generic type per kernel. A helper thread reaches the work
+    /// through its type's conformance, and a generic wrapper's conformance ran the kernels'
+    /// loops unspecialised there (two threads slower than one).
+    associatedtype Bands: OutputRowBands where Bands.Kernel == Self
+
     /// Computes output rows `outputRows` (row `n · outH + oy` is row `oy` of sample `n`),
     /// applying `A` before the store.
     func computeRows<A: VectorActivation>(batch: Int, _ io: KernelIO, _ outputRows: Range<Int>, _ activation: A.Type)
@@ -11,7 +16,7 @@ protocol RowBandConvolutionKernel: ConvolutionKernel {
 extension RowBandConvolutionKernel {
     func run(batch: Int, _ io: KernelIO) {
         let total = batch &* parameters.geometry.outputHeight
-        KernelParallelism.run(parts: max(1, min(io.threads, total)), OutputRowBands(kernel: self, batch: batch, io: io))
+        KernelParallelism.run(parts: max(1, min(io.threads, total)), Bands(kernel: self, batch: batch, io: io))
         switch parameters.epilogue.activation {
         case .sigmoid, .silu, .hardSwish:
             let c = parameters.outputChannels
@@ -24,11 +29,15 @@ extension RowBandConvolutionKernel {
 }
 
 /// The output rows of one run of a `RowBandConvolutionKernel`, cut into bands.
-struct OutputRowBands<Kernel: RowBandConvolutionKernel>: PartitionedWork {
-    let kernel: Kernel
-    let batch: Int
-    let io: KernelIO
+protocol OutputRowBands: PartitionedWork {
+    associatedtype Kernel: RowBandConvolutionKernel
+    var kernel: Kernel { get }
+    var batch: Int { get }
+    var io: KernelIO { get }
+    init(kernel: Kernel, batch: Int, io: KernelIO)
+}
 
+extension OutputRowBands {
     func run(part: Int, of parts: Int) {
         let rows = KernelParallelism.range(batch &* kernel.parameters.geometry.outputHeight, part: part, of: parts)
         switch kernel.parameters.epilogue.activation {
