@@ -83,11 +83,7 @@ struct DepthwiseConvolutionKernel: RowBandConvolutionKernel {
                 let b = biasBytes.baseAddress!
                 for n in 0..<batch {
                     let sample = input + n &* inH &* rowStride
-                    let sampleRow0 = n &* outH
-                    let oyStart = max(0, outputRows.lowerBound &- sampleRow0)
-                    let oyEnd = min(outH, outputRows.upperBound &- sampleRow0)
-                    if oyStart >= oyEnd { continue }
-                    for oy in oyStart..<oyEnd {
+                    for oy in outputRows.rows(ofSample: n, rowsPerSample: outH) {
                         let y0 = oy &* sy &- top
                         // Taps ky with 0 ≤ y0 + ky·dy < inH.
                         var kyStart = 0

@@ -85,11 +85,7 @@ struct DirectConvolutionKernel: RowBandConvolutionKernel {
                 let b = biasBytes.baseAddress!
                 for n in 0..<batch {
                     let sample = input + n &* inH &* inRowBytes
-                    let sampleRow0 = n &* outH
-                    let oyStart = max(0, outputRows.lowerBound &- sampleRow0)
-                    let oyEnd = min(outH, outputRows.upperBound &- sampleRow0)
-                    if oyStart >= oyEnd { continue }
-                    for oy in oyStart..<oyEnd {
+                    for oy in outputRows.rows(ofSample: n, rowsPerSample: outH) {
                         let y0 = oy &* sy &- top
                         // Kernel rows ky with 0 ≤ y0 + ky < inH.
                         let kyStart = max(0, -y0)

@@ -47,3 +47,13 @@ extension OutputRowBands {
         }
     }
 }
+
+extension Range<Int> {
+    /// Which of these output rows (of the whole batch) belong to sample `sample`, each sample
+    /// having `rowsPerSample`: as rows of that sample, empty when none do.
+    func rows(ofSample sample: Int, rowsPerSample: Int) -> Range<Int> {
+        let first = sample &* rowsPerSample
+        let start = Swift.max(0, lowerBound &- first)
+        return start..<Swift.max(start, Swift.min(rowsPerSample, upperBound &- first))
+    }
+}
