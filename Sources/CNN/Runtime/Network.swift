@@ -93,9 +93,11 @@ public struct Network: Sendable {
     /// Runs the network on a single-input graph. Outputs stay in `workspace` until its next run.
     /// - Parameter threads: threads each heavy layer may split its work across (1×1, direct and
     ///   depthwise convolutions; `KernelParallelism`). More than 1 lowers the latency of a small
-    ///   batch when cores are idle; leave it at 1 when runs already go on in parallel, and keep
-    ///   `threads × BLAS.threadCount`-style products within the cores. Outputs are the same for
-    ///   any value: every output element is computed by one thread, in the same order.
+    ///   batch when cores are idle; leave it at 1 when runs already go on in parallel. Set
+    ///   OpenBLAS to one thread (`BLAS.setThreadCount(1)`) when using more: its idle threads spin
+    ///   between its calls and take the cores from the layer threads. Outputs are the same for
+    ///   any value: every output element of a split layer is computed by one thread, in the same
+    ///   order.
     public func run(_ input: Tensor, in workspace: Workspace, threads: Int = 1) throws(CNNError) {
         try validate(workspace, batch: input.shape.batch, inputCount: 1)
         try validate(input, slot: plan.inputSlots[0], index: 0, batch: input.shape.batch)
