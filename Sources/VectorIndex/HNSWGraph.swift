@@ -145,22 +145,59 @@ struct HNSWGraph {
         }
     }
 
-    /// HNSW's neighbour-selection heuristic: walking `sorted` (by increasing distance to the base
-    /// node), keep a candidate only if it is closer to the base than to every neighbour kept so
-    /// far; stop at `limit`. Spreads links across directions instead of one dense cluster.
-    func selectNeighbours(_ sorted: [Candidate], limit: Int) -> [Candidate] {
+    /// HNSW's neighbour-selection heuristic for the links of `base`: walking `sorted` (by
+    /// increasing distance to the base), keep a candidate only if it is closer to the base than
+    /// to every neighbour kept so far; stop at `limit`. Spreads links across directions instead
+    /// of one dense cluster.
+    ///
+    /// Copies of the base (the same vector, float for float) are ours to handle; the paper's rule
+    /// breaks on them. Every copy is at distance 0 from the base and from the copies kept before
+    /// it, `0 < 0` is false, so a node among many identical vectors kept only copies and dropped
+    /// every other link: a vector added later, whose nearest stored vectors were those copies, got
+    /// no incoming link and was never found again (`DuplicateVectorTests`). So one copy is kept
+    /// like any neighbour and hides nothing (it lies where the base does); further copies only
+    /// fill the room the heuristic leaves, which keeps the copies reachable from one another.
+    /// Without identical vectors the result is the paper's.
+    func selectNeighbours(_ sorted: [Candidate], limit: Int, base: Int) -> [Candidate] {
         if sorted.count <= limit { return sorted }
         var kept: [Candidate] = []
         kept.reserveCapacity(limit)
+        var keptCopy: UInt32?
+        var spareCopies: [Candidate] = []
         for candidate in sorted {
             if kept.count >= limit { break }
+            let slot = Int(candidate.slot)
+            if sameVector(slot, base) {
+                if keptCopy == nil {
+                    keptCopy = candidate.slot
+                    kept.append(candidate)
+                } else {
+                    spareCopies.append(candidate)
+                }
+                continue
+            }
             var good = true
-            for chosen in kept where distance(Int(candidate.slot), Int(chosen.slot)) < candidate.distance {
+            for chosen in kept where chosen.slot != keptCopy && distance(slot, Int(chosen.slot)) < candidate.distance {
                 good = false
                 break
             }
             if good { kept.append(candidate) }
         }
+        for copy in spareCopies where kept.count < limit { kept.append(copy) }
         return kept
+    }
+
+    /// Whether two slots hold the same vector, float for float (stops at the first difference,
+    /// which for distinct vectors is almost always the first float).
+    @inline(__always)
+    func sameVector(_ a: Int, _ b: Int) -> Bool {
+        let x = vector(a)
+        let y = vector(b)
+        var i = 0
+        while i < dimension {
+            if x[i] != y[i] { return false }
+            i &+= 1
+        }
+        return true
     }
 }

@@ -337,7 +337,7 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
                 guard !sorted.isEmpty else { continue }
                 sorted.sort()
                 let live = sorted.filter { graph.deleted[Int($0.slot)] == 0 }
-                let chosen = graph.selectNeighbours(live.isEmpty ? sorted : live, limit: configuration.m)
+                let chosen = graph.selectNeighbours(live.isEmpty ? sorted : live, limit: configuration.m, base: slot)
                 setLinks(slot, level: l, to: chosen.map(\.slot), graph: graph, locks: locks)
                 for neighbour in chosen {
                     connect(Int(neighbour.slot), to: slot, distance: neighbour.distance, level: l, graph: graph, locks: locks)
@@ -376,7 +376,7 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
                 pool.append(Candidate(distance: graph.distance(node, other), slot: UInt32(other)))
             }
             pool.sort()
-            let kept = graph.selectNeighbours(pool, limit: capacity)
+            let kept = graph.selectNeighbours(pool, limit: capacity, base: node)
             list[0] = UInt32(kept.count)
             for (i, c) in kept.enumerated() { list[1 + i] = c.slot }
         }
