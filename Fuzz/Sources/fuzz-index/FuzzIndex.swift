@@ -2,7 +2,7 @@ import Foundation
 import VectorIndex
 
 /// libFuzzer entry point: loads the input as an index file of any kind (`IndexLoader`), then,
-/// if it loads, searches it, reads a vector, adds and removes one, as a service would.
+/// if it loads, uses it as a service or a library user would (`exercise`).
 ///
 /// Every file carries FNV-1a checksums over its header and sections (`Docs/IndexFormat.md`),
 /// which random mutations almost never keep valid. So each input is loaded twice: once as it
@@ -56,20 +56,47 @@ private func writeScratch(_ bytes: [UInt8]) {
     }
 }
 
+/// Runs what a service or a library user does with a loaded index, checking the documented
+/// guarantees of each call: plain, filtered and batch searches, reading vectors, add, upsert
+/// (the service's way of registering an item again), remove, and for HNSW a compaction, which
+/// rebuilds the graph from the file's vectors.
 private func exercise(_ index: (any VectorIndex)?) {
     guard let index, index.dimension <= 4096 else { return }
     let query = (0..<index.dimension).map { Float($0 % 7) * 0.25 + 0.5 }
-    if let results = try? index.search(query, k: 3) {
-        precondition(results.count <= min(3, index.count), "search returned more results than asked or stored")
-        for result in results {
-            precondition(index.contains(result.id), "search returned an id the index does not hold")
-            _ = index.vector(for: result.id)
+    let found = (try? index.search(query, k: 3)) ?? []
+    precondition(found.count <= min(3, index.count), "search returned more results than asked or stored")
+    for result in found {
+        precondition(index.contains(result.id), "search returned an id the index does not hold")
+        _ = index.vector(for: result.id)
+    }
+    if let first = found.first {
+        // Small enough for the exact scan of the allowed ids.
+        let allowed: Set<UInt64> = [first.id, 12_345]
+        if let results = try? index.search(query, parameters: SearchParameters(k: 2, filter: .allowed(allowed))) {
+            precondition(results.allSatisfy { allowed.contains($0.id) }, "a filtered search returned an id outside the allowed set")
+        }
+        if let results = try? index.search(query, parameters: SearchParameters(k: 3, filter: .excluded([first.id]))) {
+            precondition(!results.contains { $0.id == first.id }, "a filtered search returned an excluded id")
         }
     }
+    if let batch = try? index.search(batch: query + query.reversed(), parameters: SearchParameters(k: 2)) {
+        precondition(batch.count == 2, "a batch search of 2 queries returned \(batch.count) result lists")
+    }
+
     let newID = UInt64.max - 1
     if (try? index.add(ids: [newID], vectors: query)) != nil {
         precondition(index.contains(newID), "an added id is missing")
         _ = try? index.search(query, k: 2)
     }
+    if let first = found.first, (try? index.upsert(ids: [first.id], vectors: query.map { 1 - $0 })) != nil {
+        precondition(index.contains(first.id), "an upserted id is missing")
+    }
     index.remove(ids: [newID])
+    precondition(!index.contains(newID), "a removed id is still there")
+    if let hnsw = index as? HNSWIndex {
+        let count = hnsw.count
+        hnsw.compact()
+        precondition(hnsw.count == count, "compaction changed the number of vectors from \(count) to \(hnsw.count)")
+        _ = try? hnsw.search(query, k: 3)
+    }
 }
