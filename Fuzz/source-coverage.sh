@@ -44,8 +44,15 @@ binary="$("$SWIFT" build "${flags[@]}" --show-bin-path)/$target"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r "$corpus" "$work/corpus"
-LLVM_PROFILE_FILE="$work/run.profraw" "$binary" -runs=0 -rss_limit_mb=2048 -malloc_limit_mb=512 \
-    "$work/corpus" 2>&1 | grep -E "files found|INITED|DONE" || true
+# A run that stops on an input (crash, out-of-memory) leaves a partial profile: say so and stop
+# rather than report the coverage of the inputs before it.
+if ! LLVM_PROFILE_FILE="$work/run.profraw" "$binary" -runs=0 -rss_limit_mb=2048 -malloc_limit_mb=512 \
+    "$work/corpus" > "$work/run.log" 2>&1; then
+    tail -30 "$work/run.log"
+    echo "$target stopped on an input of $corpus (above); no coverage report." >&2
+    exit 1
+fi
+grep -E "files found|INITED|DONE" "$work/run.log"
 "$llvm_profdata" merge -o "$work/run.profdata" "$work/run.profraw"
 
 echo "== $target over $(ls "$corpus" | wc -l) inputs of $corpus: $library"
