@@ -3,9 +3,13 @@
 
 APT_PACKAGES := pkg-config libopenblas-dev libturbojpeg0-dev libpng-dev
 SWIFT ?= swift
+# The flag that compiles our SIMD kernels for this CPU (x86-64-v4 with AVX-512, v3 with AVX2+FMA,
+# none otherwise): Swift has no run-time dispatch, and without it the library runs at baseline
+# x86-64. `make run CPU_FLAGS=` builds without; the tests always build without (any machine).
+CPU_FLAGS ?= $(shell sh Deploy/cpu-build-flags.sh)
 SAMPLES := $(wildcard Samples/*.jpg Samples/*.jpeg Samples/*.png)
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build run test bench serve clean
 
 # Installs the system libraries when one is missing (as root, or through sudo).
 deps:
@@ -17,14 +21,14 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build -c release --product colecionador
+	$(SWIFT) build -c release $(CPU_FLAGS) --product colecionador
 
 # The main job: classify the bundled sample photos, index them, and show each one's most
 # similar photos (the first match is the photo itself, at distance 0).
 run: build
-	$(SWIFT) run -c release --skip-build colecionador classify $(SAMPLES)
-	$(SWIFT) run -c release --skip-build colecionador index build Samples --out .build/samples.index
-	$(SWIFT) run -c release --skip-build colecionador search $(SAMPLES) --index .build/samples.index --k 3
+	$(SWIFT) run -c release $(CPU_FLAGS) --skip-build colecionador classify $(SAMPLES)
+	$(SWIFT) run -c release $(CPU_FLAGS) --skip-build colecionador index build Samples --out .build/samples.index
+	$(SWIFT) run -c release $(CPU_FLAGS) --skip-build colecionador search $(SAMPLES) --index .build/samples.index --k 3
 
 # The test suite (build first, so `swift test` does not redo the work).
 test: deps
@@ -32,7 +36,11 @@ test: deps
 	$(SWIFT) test --skip-build
 
 bench: deps
-	$(SWIFT) build -c release --product colecionador-bench
+	$(SWIFT) build -c release $(CPU_FLAGS) --product colecionador-bench
+
+# The service, built for this CPU: `make serve ARGS="--postgres URL"`.
+serve: build
+	$(SWIFT) run -c release $(CPU_FLAGS) --skip-build colecionador serve $(ARGS)
 
 clean:
 	rm -rf .build

@@ -43,12 +43,13 @@ let package = Package(
 
         // Library targets.
         .target(name: "CSpinWait"),
-        .target(name: "CNN", dependencies: ["COpenBLAS", "CSpinWait"]),
+        .target(name: "CInstructionSet"),
+        .target(name: "CNN", dependencies: ["COpenBLAS", "CSpinWait", "CInstructionSet"]),
         .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG"]),
         .target(name: "Models", dependencies: ["CNN", "Imaging"]),
         .target(
             name: "VectorIndex",
-            dependencies: ["COpenBLAS", .product(name: "Collections", package: "swift-collections")]),
+            dependencies: ["COpenBLAS", "CInstructionSet", .product(name: "Collections", package: "swift-collections")]),
 
         // The service: the request pipeline (no HTTP, no database), then the HTTP server.
         .target(

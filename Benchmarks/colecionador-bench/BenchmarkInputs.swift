@@ -20,19 +20,38 @@ struct BenchmarkError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// The model's network planned with the requested 1×1-convolution kernel.
+/// The model's network planned with the requested kernels (`--pointwise`, `--lanes`,
+/// `--multiply-add`; "automatic" leaves the choice to the planner).
 enum BenchmarkNetwork {
-    static func plan(_ model: ImageModel, builtIn: BuiltInModel, pointwise: String) throws -> Network {
+    static func plan(_ model: ImageModel, builtIn: BuiltInModel, pointwise: String, lanes: String, multiplyAdd: String) throws -> Network {
         guard let choice = PlanOptions.PointwiseKernel(rawValue: pointwise) else {
             throw BenchmarkError("--pointwise must be one of \(PlanOptions.PointwiseKernel.allCases.map(\.rawValue)).")
         }
-        guard choice != .automatic else { return model.network }
+        var options = PlanOptions(pointwise: choice)
+        if lanes != "automatic" {
+            guard let value = Int(lanes).flatMap(PlanOptions.VectorLanes.init(rawValue:)) else {
+                throw BenchmarkError("--lanes must be automatic, 8 or 16.")
+            }
+            options.vectorLanes = value
+        }
+        if multiplyAdd != "automatic" {
+            guard let value = PlanOptions.MultiplyAdd(rawValue: multiplyAdd) else {
+                throw BenchmarkError("--multiply-add must be automatic, fused or separate.")
+            }
+            options.multiplyAdd = value
+        }
+        guard options != PlanOptions() else { return model.network }
         guard builtIn == .efficientNetLite0, let file = builtIn.bundledWeightsFile else {
-            throw BenchmarkError("--pointwise \(pointwise) is available for efficientnet-lite0 only.")
+            throw BenchmarkError("--pointwise, --lanes and --multiply-add are available for efficientnet-lite0 only.")
         }
         let weights = try SafeTensorsFile(contentsOf: try ModelCatalog.locate().path(file))
         return try Network(
-            graph: model.network.graph, weights: weights, naming: EfficientNetLite.parameterNaming,
-            options: PlanOptions(pointwise: choice))
+            graph: model.network.graph, weights: weights, naming: EfficientNetLite.parameterNaming, options: options)
+    }
+
+    /// What this build and process run: the instruction sets and the calibrated kernel choices.
+    static var summary: String {
+        "\(InstructionSet.summary); automatic kernels here: 1×1 \(KernelCalibration.pointwise.rawValue) "
+            + "(\(KernelCalibration.pointwiseLanes.rawValue) lanes), depthwise/direct \(KernelCalibration.convolutionLanes.rawValue) lanes"
     }
 }

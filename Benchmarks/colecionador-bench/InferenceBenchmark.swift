@@ -33,8 +33,14 @@ struct InferenceBenchmark: ParsableCommand {
     @Option(help: "Untimed warm-up runs per configuration.")
     var warmup: Int = 3
 
-    @Option(help: "1×1-convolution kernel: automatic (measured), blas or packed.")
+    @Option(help: "1×1-convolution kernel: automatic (measured per process), blas or simd (our packed kernel).")
     var pointwise: String = "automatic"
+
+    @Option(help: "Vector lanes of our SIMD kernels: automatic (measured per process), 8 or 16.")
+    var lanes: String = "automatic"
+
+    @Option(name: .customLong("multiply-add"), help: "automatic (fused when the build has FMA), fused or separate.")
+    var multiplyAdd: String = "automatic"
 
     @Option(help: "Write the results as JSON to this file.")
     var json: String?
@@ -60,10 +66,10 @@ struct InferenceBenchmark: ParsableCommand {
     func run() throws {
         let builtIn = try BuiltInModel(rawValue: model).unwrap("unknown model \(model)")
         let loaded = try ModelCatalog.locate().load(builtIn)
-        let network = try BenchmarkNetwork.plan(loaded, builtIn: builtIn, pointwise: pointwise)
+        let network = try BenchmarkNetwork.plan(loaded, builtIn: builtIn, pointwise: pointwise, lanes: lanes, multiplyAdd: multiplyAdd)
         let sample = try BenchmarkInputs.preprocessedSample(for: loaded)
         print("model \(loaded.name): \(network.stepCount) steps, \(format(Double(network.multiplyAdds()) / 1e6, 1)) M multiply-adds per image")
-        print("1×1 kernel: \(pointwise) (automatic picks \(KernelCalibration.pointwise.rawValue) here)")
+        print(BenchmarkNetwork.summary)
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset")\n")
 
         if serve { return try serveTimingRequests(network: network, sample: sample) }

@@ -21,8 +21,14 @@ struct LayersBenchmark: ParsableCommand {
     @Option(help: "Repetitions (the median is reported).")
     var repetitions: Int = 50
 
-    @Option(help: "1×1-convolution kernel: automatic (measured per process), blas, simd (separate multiply and add) or simd-fused (packed kernel with FMA).")
+    @Option(help: "1×1-convolution kernel: automatic (measured per process), blas or simd (our packed kernel).")
     var pointwise: String = "automatic"
+
+    @Option(help: "Vector lanes of our SIMD kernels: automatic (measured per process), 8 or 16.")
+    var lanes: String = "automatic"
+
+    @Option(name: .customLong("multiply-add"), help: "automatic (fused when the build has FMA), fused or separate.")
+    var multiplyAdd: String = "automatic"
 
     @Option(help: "Write the results as JSON to this file.")
     var json: String?
@@ -42,7 +48,8 @@ struct LayersBenchmark: ParsableCommand {
         let sample = try BenchmarkInputs.preprocessedSample(for: loaded)
         let shape = loaded.network.graph.shape(of: loaded.network.graph.inputs[0]).withBatch(batch)
         let input = try Tensor(shape: shape, scalars: (0..<batch).flatMap { _ in sample })
-        let network = try BenchmarkNetwork.plan(loaded, builtIn: builtIn, pointwise: pointwise)
+        let network = try BenchmarkNetwork.plan(loaded, builtIn: builtIn, pointwise: pointwise, lanes: lanes, multiplyAdd: multiplyAdd)
+        print(BenchmarkNetwork.summary)
         let workspace = network.makeWorkspace(maxBatch: batch)
         let timings = try network.profile(input, in: workspace, repetitions: repetitions, threads: threads)
         let total = timings.reduce(0) { $0 + $1.seconds }

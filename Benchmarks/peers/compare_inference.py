@@ -12,9 +12,9 @@ differ in speed from minute to minute (other tenants), and unpinned, ours and OR
 could sit on different ones — which moved the batch-1 ratio between 1.09 and 1.30 from one run to
 the next, against 1.09–1.12 on either CPU when pinned.
 
-Build first:  swift build -c release --product colecionador-bench [-Xswiftc -target-cpu -Xswiftc …]
-Usage:        python Benchmarks/peers/compare_inference.py --rounds 5 --batches 1,8,32 --threads 1,2
-              python Benchmarks/peers/compare_inference.py --interleave 60 --batches 1,32 --threads 1,2
+Build first:  make bench   (the release build with this CPU's flag, Deploy/cpu-build-flags.sh)
+Usage:        .venv/bin/python Benchmarks/peers/compare_inference.py --rounds 5 --batches 1,8,32 --threads 1,2
+              .venv/bin/python Benchmarks/peers/compare_inference.py --interleave 60 --cpu 0 --openvino --batches 1,32 --threads 1,2
 """
 import argparse
 import json
@@ -72,39 +72,64 @@ def ort_median(session, x, runs):
     return statistics.median(times)
 
 
-def interleaved(binary, batch, threads, rounds, turn_seconds=0.3, cpu=None):
+def openvino_request(batch, threads):
+    """An OpenVINO infer request on the same ONNX graph, shape fixed to the batch, `threads` threads,
+    one stream (latency mode)."""
+    import openvino as ov
+    core = ov.Core()
+    model = core.read_model(inference_ort.ensure_model())
+    model.reshape({"input": [batch, 224, 224, 3]})
+    compiled = core.compile_model(model, "CPU", {
+        "INFERENCE_NUM_THREADS": threads, "NUM_STREAMS": 1, "PERFORMANCE_HINT": "LATENCY",
+        "INFERENCE_PRECISION_HINT": "f32"})
+    return compiled.create_infer_request()
+
+
+def openvino_median(request, x, runs):
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        request.infer({"input": x})
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def interleaved(binary, batch, threads, rounds, turn_seconds=0.3, cpu=None, openvino=False):
     """Per-round medians of both runners, taking turns; returns (ours, ort, ratios). With `cpu`
     and one thread, this process and ours run on that CPU only (the child inherits it)."""
     previous = os.sched_getaffinity(0)
     if cpu is not None and threads == 1:
         os.sched_setaffinity(0, {cpu})
     try:
-        return _interleaved(binary, batch, threads, rounds, turn_seconds)
+        return _interleaved(binary, batch, threads, rounds, turn_seconds, openvino)
     finally:
         os.sched_setaffinity(0, previous)
 
 
-def _interleaved(binary, batch, threads, rounds, turn_seconds):
+def _interleaved(binary, batch, threads, rounds, turn_seconds, openvino):
     sample = load_file(inference_ort.FIXTURE)["chelsea/input"]
     x = np.ascontiguousarray(np.repeat(sample, batch, axis=0))
     session = inference_ort.session(threads)
+    request = openvino_request(batch, threads) if openvino else None
     probe = min(ort_median(session, x, 3) for _ in range(3))
     runs = max(1, round(turn_seconds / probe))
     mine = OursServing(binary, batch, threads)
-    ours_medians, ort_medians = [], []
+    ours_medians, ort_medians, ov_medians = [], [], []
     try:
         for r in range(rounds):
-            if r % 2 == 0:
-                a = mine.median(runs)
-                o = ort_median(session, x, runs)
-            else:
-                o = ort_median(session, x, runs)
-                a = mine.median(runs)
-            ours_medians.append(a)
-            ort_medians.append(o)
+            turns = [("ours", lambda: mine.median(runs)), ("ort", lambda: ort_median(session, x, runs))]
+            if request is not None:
+                turns.append(("ov", lambda: openvino_median(request, x, runs)))
+            if r % 2 == 1:
+                turns.reverse()
+            times = {name: turn() for name, turn in turns}
+            ours_medians.append(times["ours"])
+            ort_medians.append(times["ort"])
+            if request is not None:
+                ov_medians.append(times["ov"])
     finally:
         mine.close()
-    return ours_medians, ort_medians, [a / o for a, o in zip(ours_medians, ort_medians)]
+    return ours_medians, ort_medians, [a / o for a, o in zip(ours_medians, ort_medians)], ov_medians
 
 
 def main():
@@ -117,13 +142,15 @@ def main():
     parser.add_argument("--interleave", type=int, metavar="ROUNDS",
                         help="alternate the two loaded runners for ROUNDS short turns instead")
     parser.add_argument("--cpu", type=int, help="with --interleave: run the one-thread configurations on this CPU")
+    parser.add_argument("--openvino", action="store_true",
+                        help="with --interleave: also time OpenVINO (PyPI openvino) on the same ONNX graph, a third turn per round")
     parser.add_argument("--json")
     args = parser.parse_args()
     rows = []
     if args.interleave:
         for b in [int(v) for v in args.batches.split(",")]:
             for t in [int(v) for v in args.threads.split(",")]:
-                a, o, ratios = interleaved(args.binary, b, t, args.interleave, cpu=args.cpu)
+                a, o, ratios, v = interleaved(args.binary, b, t, args.interleave, cpu=args.cpu, openvino=args.openvino)
                 ma, mo, mr = statistics.median(a), statistics.median(o), statistics.median(ratios)
                 q = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else [mr, mr, mr]
                 wins = sum(1 for r in ratios if r < 1) / len(ratios)
@@ -131,9 +158,15 @@ def main():
                              "ort_ms": mo * 1e3, "ours_img_s": b / ma, "ort_img_s": b / mo,
                              "latency_ratio_median": mr, "latency_ratio_quartiles": [q[0], q[2]],
                              "rounds_ours_faster": wins})
+                extra = ""
+                if v:
+                    mv = statistics.median(v)
+                    rv = statistics.median([x / y for x, y in zip(a, v)])
+                    rows[-1].update({"openvino_ms": mv * 1e3, "latency_ratio_openvino_median": rv})
+                    extra = f"   OpenVINO {mv*1e3:8.3f} ms, ours/OpenVINO per round: median {rv:5.3f}"
                 print(f"batch {b:3d} threads {t}: ours {ma*1e3:8.3f} ms ({b/ma:7.1f} img/s)   "
                       f"ORT {mo*1e3:8.3f} ms ({b/mo:7.1f} img/s)   ours/ORT per round: median {mr:5.3f} "
-                      f"(quartiles {q[0]:.3f}–{q[2]:.3f}), ours faster in {wins*100:.0f} % of {len(ratios)} rounds",
+                      f"(quartiles {q[0]:.3f}–{q[2]:.3f}), ours faster in {wins*100:.0f} % of {len(ratios)} rounds{extra}",
                       flush=True)
         if args.json:
             with open(args.json, "w") as f:

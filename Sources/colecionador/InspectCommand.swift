@@ -15,6 +15,8 @@ struct InspectCommand: ParsableCommand {
     func run() throws {
         let weights = try SafeTensorsFile(contentsOf: file)
         print(Self.report(weights, path: file), terminator: "")
+        print("instruction sets: \(InstructionSet.summary)")
+        if let warning = InstructionSet.report { print("note: \(warning)") }
     }
 
     /// The text `run()` prints.

@@ -26,6 +26,7 @@ struct ModelChoice: ParsableArguments {
     /// (`PreparedParameterCache.standard()`); says on standard error when that is not possible.
     func loadModel() throws(ModelError) -> ImageModel {
         let model = try loadModelFromFiles()
+        if let warning = InstructionSet.report { ImageFileBatches.printError("note: \(warning)") }
         if case .privateMemory = model.network.preparedParameters {
             ImageFileBatches.printError("note: \(model.network.preparedParameters)")
         }

@@ -42,6 +42,8 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "colecionador")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        logger.info("instruction sets: \(InstructionSet.summary)")
+        if let warning = InstructionSet.report { logger.warning("\(warning)") }
         var configuration = try config.map(ServiceConfiguration.load(path:)) ?? ServiceConfiguration()
         if let preparedCache {
             // A command-line path is relative to the working directory, not to the configuration file.

@@ -9,6 +9,12 @@ import Testing
 struct FastVersusReferenceTests {
     static let tolerance = Tolerance(absolute: 1e-4, relative: 1e-4)
 
+    /// Every compiled form of our SIMD kernels, forced: 8 and 16 lanes, separate and fused
+    /// multiply-adds (16 lanes and FMA are correct on any CPU; only their speed needs one).
+    static let simdVariants: [PlanOptions] = PlanOptions.VectorLanes.allCases.flatMap { lanes in
+        PlanOptions.MultiplyAdd.allCases.map { PlanOptions(pointwise: .simd, multiplyAdd: $0, vectorLanes: lanes) }
+    }
+
     /// Runs `graph` under both plans on one random input and compares every output.
     static func compare(_ graph: Graph, batch: Int, seed: UInt64, context: String, options: PlanOptions = PlanOptions()) throws {
         var rng = SeededGenerator(seed: seed)
@@ -73,11 +79,12 @@ struct FastVersusReferenceTests {
     /// four-column blocks and the single columns after them: 1–4 input channels, output channels
     /// of one or more 16-channel blocks with or without a last 8-channel block, windows that hang
     /// over the padding on either side or on none, a 1×1 window at stride 2.
-    @Test func directConvolutionOnWideRows() throws {
+    @Test(arguments: simdVariants)
+    func directConvolutionOnWideRows(_ options: PlanOptions) throws {
         var seed: UInt64 = 900
         let paddings: [Padding] = [.same, .valid, .symmetric(1), .explicit(top: 0, left: 0, bottom: 2, right: 3)]
         for (kernel, stride) in [((3, 3), 2), ((3, 3), 1), ((5, 5), 2), ((1, 1), 2), ((3, 1), 1)] {
-            for (width, cin, cout) in [(41, 3, 32), (23, 1, 8), (9, 4, 24), (18, 2, 40), (3, 3, 16)] {
+            for (width, cin, cout) in [(41, 3, 32), (23, 1, 8), (9, 4, 24), (18, 2, 40), (3, 3, 16), (11, 3, 56)] {
                 for padding in paddings {
                     if padding == .valid && kernel.1 > width { continue }
                     var graph = Graph()
@@ -87,11 +94,11 @@ struct FastVersusReferenceTests {
                         groups: 1, padding: padding, hasBias: seed % 2 == 0, activation: seed % 3 == 0 ? .relu : .relu6)
                     graph.output(try graph.add("conv", .conv2d(conv), x), as: "y")
                     seed += 1
-                    let context = "direct \(kernel) s\(stride) \(padding) width \(width) \(cin)→\(cout)"
+                    let context = "direct \(options) \(kernel) s\(stride) \(padding) width \(width) \(cin)→\(cout)"
                     var rng = SeededGenerator(seed: seed)
                     let kernelName = try Network(graph: graph, weights: RandomWeights.file(for: graph, using: &rng)).stepDescriptions[0].kernel
                     #expect(kernelName == "DirectConvolutionKernel", "\(context): planned \(kernelName)")
-                    try Self.compare(graph, batch: seed % 4 == 0 ? 2 : 1, seed: seed, context: context)
+                    try Self.compare(graph, batch: seed % 4 == 0 ? 2 : 1, seed: seed, context: context, options: options)
                 }
             }
         }
@@ -102,11 +109,14 @@ struct FastVersusReferenceTests {
     /// without a remainder past the last multiple of 8, dilation 2 through the generic window.
     /// 40 and 59 channels make a group of four 8-channel blocks followed by a shorter group (the
     /// one-column path runs four blocks at once, or one at a time); width 4 leaves no interior.
-    @Test func depthwiseWindowsOnWideRows() throws {
+    /// With 16 lanes, 64 channels are one group of four vectors and 104 a group, two more vectors
+    /// and a last 8 channels in an 8-lane vector; 24, 40 and 59 leave 8 or more past the 16s.
+    @Test(arguments: simdVariants)
+    func depthwiseWindowsOnWideRows(_ options: PlanOptions) throws {
         var seed: UInt64 = 500
         for kernel in [3, 5] {
             for stride in [1, 2] {
-                for (width, channels) in [(9, 8), (23, 13), (41, 24), (14, 40), (4, 59)] {
+                for (width, channels) in [(9, 8), (23, 13), (41, 24), (14, 40), (4, 59), (10, 64), (9, 104)] {
                     for padding in [Padding.same, .valid] {
                         for dilation in [1, 2] where !(dilation == 2 && stride == 2) {
                             // A valid window wider than the row has no output.
@@ -118,7 +128,10 @@ struct FastVersusReferenceTests {
                                 padding: padding, activation: .relu6)
                             graph.output(try graph.add("dw", .conv2d(conv), x), as: "y")
                             seed += 1
-                            try Self.compare(graph, batch: 1, seed: seed, context: "depthwise \(kernel)×\(kernel) s\(stride) d\(dilation) \(padding) width \(width) channels \(channels)")
+                            try Self.compare(
+                                graph, batch: 1, seed: seed,
+                                context: "depthwise \(options) \(kernel)×\(kernel) s\(stride) d\(dilation) \(padding) width \(width) channels \(channels)",
+                                options: options)
                         }
                     }
                 }
@@ -155,16 +168,16 @@ struct FastVersusReferenceTests {
         }
     }
 
-    /// Each GEMM choice (OpenBLAS, packed SIMD with separate or fused multiply-add) for 1×1
-    /// convolutions and for the GEMM after im2col, around the 6-row block and 16-wide panel.
-    @Test(arguments: [PlanOptions.PointwiseKernel.blas, .simd, .simdFused, .automatic])
-    func gemmKernelsGrid(_ kernel: PlanOptions.PointwiseKernel) throws {
+    /// Each GEMM choice (OpenBLAS, packed SIMD in each variant, the calibrated one) for 1×1
+    /// convolutions and for the GEMM after im2col, around the row blocks and 16- and 32-wide panels.
+    @Test(arguments: [PlanOptions(pointwise: .blas), PlanOptions()] + simdVariants)
+    func gemmKernelsGrid(_ options: PlanOptions) throws {
         var rng = SeededGenerator(seed: 13)
         for trial in 0..<30 {
             let (h, w) = (Int.random(in: 3...9, using: &rng), Int.random(in: 3...9, using: &rng))
             let groups = trial % 5 == 4 ? 2 : 1
             let cin = [1, 3, 8, 16, 17, 40].randomElement(using: &rng)! * groups
-            let cout = [1, 7, 16, 17, 33, 48].randomElement(using: &rng)! * groups
+            let cout = [1, 7, 16, 17, 33, 48, 72].randomElement(using: &rng)! * groups
             let size = trial % 3 == 0 ? 3 : 1
             let stride = trial % 4 == 1 ? 2 : 1
             let activation = Activation.allCases.randomElement(using: &rng)!
@@ -177,31 +190,32 @@ struct FastVersusReferenceTests {
             graph.output(try graph.add("conv", .conv2d(conv), x), as: "y")
             try Self.compare(
                 graph, batch: trial % 3 + 1, seed: UInt64(trial),
-                context: "\(kernel) \(size)×\(size) s\(stride) g\(groups) \(h)×\(w) \(cin)→\(cout) \(activation) bias \(hasBias)",
-                options: PlanOptions(pointwise: kernel))
+                context: "\(options) \(size)×\(size) s\(stride) g\(groups) \(h)×\(w) \(cin)→\(cout) \(activation) bias \(hasBias)",
+                options: options)
         }
     }
 
-    /// Every count of rows left after the 6-row blocks (0–5: 1–2 run one row at a time, with
-    /// even and odd k in separate accumulators, 3–5 through the 6-row block with its missing
-    /// rows dropped), for short and long K (odd, so the single-row tail step runs), full and
-    /// 8-column last panels.
-    @Test(arguments: [PlanOptions.PointwiseKernel.simd, .simdFused])
-    func packedGEMMRowRemainders(_ kernel: PlanOptions.PointwiseKernel) throws {
+    /// Every count of rows left after the row blocks (8 lanes: 6-row blocks, 1–2 rows left run one
+    /// at a time, 3–5 through the 6-row block with its missing rows dropped; 16 lanes: 12-row
+    /// blocks, 8–11 left through a partial 12-row block, fewer through 4-row blocks), for short
+    /// and long K (odd, so the single-row tail step runs), panel pairs full and partial, a last
+    /// single panel full or of at most 8 columns.
+    @Test(arguments: simdVariants)
+    func packedGEMMRowRemainders(_ options: PlanOptions) throws {
         var seed: UInt64 = 700
-        for left in 0...5 {
+        for left in 0...11 {
             for cin in [7, 301] {
-                for cout in [16, 24, 33] {
+                for cout in [16, 24, 33, 48, 72] {
                     var graph = Graph()
-                    let x = try graph.input("x", height: 1, width: 6 + left, channels: cin)
+                    let x = try graph.input("x", height: 1, width: 12 + left, channels: cin)
                     let conv = Conv2D(outputChannels: cout, kernel: (1, 1), activation: .relu6)
                     graph.output(try graph.add("conv", .conv2d(conv), x), as: "y")
                     seed += 1
-                    // Batch 1: 6 + left rows, so `left` remain; batch 2: 2·left mod 6.
+                    // Batch 1: 12 + left rows, so `left` remain of 12 (left mod 6 of 6); batch 2: 2·left mod 12.
                     for batch in [1, 2] {
                         try Self.compare(
                             graph, batch: batch, seed: seed,
-                            context: "\(kernel) rows \(batch * (6 + left)) \(cin)→\(cout)", options: PlanOptions(pointwise: kernel))
+                            context: "\(options) rows \(batch * (12 + left)) \(cin)→\(cout)", options: options)
                     }
                 }
             }

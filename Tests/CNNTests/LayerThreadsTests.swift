@@ -41,8 +41,8 @@ struct LayerThreadsTests {
     /// Packed 1×1 kernels only: with OpenBLAS's (`.blas`), the 1×1 steps are not split, and
     /// their last bits follow OpenBLAS's process-wide thread count, which other suites change
     /// while this one runs.
-    @Test(arguments: [PlanOptions.PointwiseKernel.simd, .simdFused])
-    func splitLayersMatchOneThread(_ pointwise: PlanOptions.PointwiseKernel) throws {
+    @Test(arguments: FastVersusReferenceTests.simdVariants)
+    func splitLayersMatchOneThread(_ options: PlanOptions) throws {
         var seed: UInt64 = 40
         for activation in [Activation.relu6, .silu, .sigmoid] {
             for batch in [1, 2] {
@@ -50,7 +50,7 @@ struct LayerThreadsTests {
                 var rng = SeededGenerator(seed: seed)
                 let graph = try Self.graph(activation: activation)
                 let weights = try RandomWeights.file(for: graph, using: &rng)
-                let network = try Network(graph: graph, weights: weights, options: PlanOptions(pointwise: pointwise))
+                let network = try Network(graph: graph, weights: weights, options: options)
                 let kernels = Set(network.stepDescriptions.map(\.kernel))
                 #expect(kernels.isSuperset(of: ["DirectConvolutionKernel", "DepthwiseConvolutionKernel"]), "\(kernels)")
                 let shape = graph.shape(of: graph.inputs[0]).withBatch(batch)
@@ -59,11 +59,11 @@ struct LayerThreadsTests {
                 for threads in [2, 3, 5] {
                     let split = try Self.outputs(network, input, threads: threads)
                     let differing = zip(one, split).filter { $0.0.bitPattern != $0.1.bitPattern }.count
-                    #expect(differing == 0, "\(pointwise) \(activation) batch \(batch), \(threads) threads: \(differing) of \(one.count) outputs differ from one thread")
+                    #expect(differing == 0, "\(options) \(activation) batch \(batch), \(threads) threads: \(differing) of \(one.count) outputs differ from one thread")
                 }
                 let reference = try Self.outputs(Network(graph: graph, weights: weights, options: .reference), input, threads: 1)
                 if let bad = FastVersusReferenceTests.tolerance.firstViolation(one, reference) {
-                    Issue.record("\(pointwise) \(activation) batch \(batch): element \(bad.index) \(bad.actual) vs naive \(bad.expected)")
+                    Issue.record("\(options) \(activation) batch \(batch): element \(bad.index) \(bad.actual) vs naive \(bad.expected)")
                 }
             }
         }

@@ -60,11 +60,10 @@ struct PreparedParameterCacheTests {
             .map { directory + "/" + $0 }
     }
 
-    @Test(arguments: [PlanOptions.PointwiseKernel.blas, .simd, .simdFused])
-    func mappedNetworkMatchesFreshPlanBitForBit(pointwise: PlanOptions.PointwiseKernel) throws {
+    @Test(arguments: [PlanOptions(pointwise: .blas)] + FastVersusReferenceTests.simdVariants)
+    func mappedNetworkMatchesFreshPlanBitForBit(options: PlanOptions) throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let options = PlanOptions(pointwise: pointwise)
         let weights = try Self.weights(seed: 1)
         let fresh = try Network(graph: Self.graph(), weights: weights, options: options)
         let cache = PreparedParameterCache(directory: directory + "/nested/prepared")
@@ -96,8 +95,10 @@ struct PreparedParameterCacheTests {
         let blas = try Network(graph: Self.graph(), weights: Self.weights(seed: 1), options: PlanOptions(pointwise: .blas), preparedIn: cache, name: "test")
         let packed = try Network(graph: Self.graph(), weights: Self.weights(seed: 1), options: PlanOptions(pointwise: .simd), preparedIn: cache, name: "test")
         let otherWeights = try Network(graph: Self.graph(), weights: Self.weights(seed: 2), options: PlanOptions(pointwise: .blas), preparedIn: cache, name: "test")
-        // simd and simd-fused use the same packed bytes: the second finds the first's file.
-        let fused = try Network(graph: Self.graph(), weights: Self.weights(seed: 1), options: PlanOptions(pointwise: .simdFused), preparedIn: cache, name: "test")
+        // Every SIMD variant uses the same packed bytes: another finds the first's file.
+        let fused = try Network(
+            graph: Self.graph(), weights: Self.weights(seed: 1), options: PlanOptions(pointwise: .simd, multiplyAdd: .fused, vectorLanes: .sixteen),
+            preparedIn: cache, name: "test")
         for network in [blas, packed, otherWeights] {
             guard case .mapped(_, written: true, replaced: nil) = network.preparedParameters else {
                 Issue.record("expected a newly written file, got \(network.preparedParameters)")
@@ -105,7 +106,7 @@ struct PreparedParameterCacheTests {
             }
         }
         guard case .mapped(let path, written: false, _) = fused.preparedParameters, case .mapped(let packedPath, _, _) = packed.preparedParameters else {
-            Issue.record("simd-fused should map the simd file, got \(fused.preparedParameters)")
+            Issue.record("a 16-lane fused plan should map the simd file, got \(fused.preparedParameters)")
             return
         }
         #expect(path == packedPath)

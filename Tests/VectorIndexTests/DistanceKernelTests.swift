@@ -24,8 +24,10 @@ import Testing
     }
 
     /// The four-row kernels: each lane against the `Double` reference of its own row, with the
-    /// rows distinct so that a lane reading another lane's row would fail.
-    @Test func fourRowKernelsMatchDoubleReference() {
+    /// rows distinct so that a lane reading another lane's row would fail; with and without the
+    /// 16-lane loop (the build's choice is one of them, tested through `DistanceKernel`).
+    @Test(arguments: [false, true])
+    func fourRowKernelsMatchDoubleReference(sixteenLanes: Bool) {
         var random = SplitMix64(seed: 11)
         let dimensions = Array(1...40) + [63, 64, 65, 127, 128, 129, 512, 1283]
         for dimension in dimensions {
@@ -39,10 +41,12 @@ import Testing
                         rows[2].withUnsafeBufferPointer { r2 in
                             rows[3].withUnsafeBufferPointer { r3 in
                                 let four = (r0.baseAddress!, r1.baseAddress!, r2.baseAddress!, r3.baseAddress!)
-                                l2 = squaredL2x4(q.baseAddress!, four, dimension)
-                                products = dotx4(q.baseAddress!, four, dimension)
-                                #expect(DistanceKernel.l2.four(q.baseAddress!, four, dimension) == l2)
-                                #expect(DistanceKernel.negatedDot.four(q.baseAddress!, four, dimension) == -products)
+                                l2 = squaredL2x4(q.baseAddress!, four, dimension, sixteenLanes: sixteenLanes)
+                                products = dotx4(q.baseAddress!, four, dimension, sixteenLanes: sixteenLanes)
+                                if sixteenLanes == buildHas512BitVectors {
+                                    #expect(DistanceKernel.l2.four(q.baseAddress!, four, dimension) == l2)
+                                    #expect(DistanceKernel.negatedDot.four(q.baseAddress!, four, dimension) == -products)
+                                }
                             }
                         }
                     }
@@ -52,8 +56,8 @@ import Testing
                 let l2Reference = squaredL2Naive(query, rows[lane])
                 let dotReference = dotNaive(query, rows[lane])
                 let dotMagnitude = zip(query, rows[lane]).reduce(0.0) { $0 + abs(Double($1.0) * Double($1.1)) }
-                #expect(abs(Double(l2[lane]) - l2Reference) <= 2e-5 * l2Reference + 1e-6, "squaredL2x4 dimension \(dimension) lane \(lane)")
-                #expect(abs(Double(products[lane]) - dotReference) <= 2e-5 * dotMagnitude + 1e-6, "dotx4 dimension \(dimension) lane \(lane)")
+                #expect(abs(Double(l2[lane]) - l2Reference) <= 2e-5 * l2Reference + 1e-6, "squaredL2x4 (16 lanes \(sixteenLanes)) dimension \(dimension) lane \(lane)")
+                #expect(abs(Double(products[lane]) - dotReference) <= 2e-5 * dotMagnitude + 1e-6, "dotx4 (16 lanes \(sixteenLanes)) dimension \(dimension) lane \(lane)")
             }
         }
     }

@@ -1,6 +1,7 @@
-/// A depthwise convolution (groups == Cin == Cout) computed directly, 8 channels at a time.
+/// A depthwise convolution (groups == Cin == Cout) computed directly, a vector of 8 or 16 channels
+/// at a time (`SIMDVariant`; 16 for AVX-512, with any last 8 channels in an 8-lane vector).
 ///
-/// Loop order: output row → block of 8 channels → output columns, eight at a time, so the `k`
+/// Loop order: output row → block of channels → output columns, eight at a time, so the `k`
 /// input rows a block reads stay in cache. The columns whose window lies inside the input run
 /// four or eight at a time without bounds checks, with 3×3 and 5×5 at stride 1 and 2 spelled
 /// out (`DepthwiseWindow`). Border columns and the interior's leftovers run one column at a time
@@ -11,11 +12,11 @@ struct DepthwiseConvolutionKernel: RowBandConvolutionKernel {
     let parameters: ConvolutionParameters
     /// Zero-filled when the convolution has no bias, so the loop has no branch on it.
     let bias: [Float]
-    /// Fused multiply-adds, when they compiled to fast instructions (`KernelCalibration`).
-    let fused: Bool
+    /// The vector width and multiply-add the loops are compiled for.
+    let variant: SIMDVariant
 
-    init(parameters: ConvolutionParameters, fused: Bool = KernelCalibration.fusedMultiplyAddIsFast) {
-        self.fused = fused
+    init(parameters: ConvolutionParameters, variant: SIMDVariant = .compiledDefault) {
+        self.variant = variant
         var p = parameters
         bias = p.epilogue.bias ?? [Float](repeating: 0, count: p.outputChannels)
         p.epilogue.bias = nil
@@ -30,7 +31,7 @@ struct DepthwiseConvolutionKernel: RowBandConvolutionKernel {
     }
 
     func computeRows<A: VectorActivation>(batch: Int, _ io: KernelIO, _ outputRows: Range<Int>, _ activation: A.Type) {
-        if fused {
+        if variant.fused {
             dispatch(batch, io, outputRows, activation, FusedMultiplyAdd.self)
         } else {
             dispatch(batch, io, outputRows, activation, SeparateMultiplyAdd.self)
@@ -43,18 +44,37 @@ struct DepthwiseConvolutionKernel: RowBandConvolutionKernel {
         let g = parameters.geometry
         let square = g.kernelHeight == g.kernelWidth && g.strideY == g.strideX && g.dilationY == 1 && g.dilationX == 1
         switch (square ? g.kernelHeight : 0, g.strideY) {
-        case (3, 1): rows(batch, io, outputRows, activation, multiply, Window3x3Stride1.self)
-        case (3, 2): rows(batch, io, outputRows, activation, multiply, Window3x3Stride2.self)
-        case (5, 1): rows(batch, io, outputRows, activation, multiply, Window5x5Stride1.self)
-        case (5, 2): rows(batch, io, outputRows, activation, multiply, Window5x5Stride2.self)
-        default: rows(batch, io, outputRows, activation, multiply, AnyWindow.self)
+        case (3, 1): lanes(batch, io, outputRows, activation, multiply, Window3x3Stride1.self)
+        case (3, 2): lanes(batch, io, outputRows, activation, multiply, Window3x3Stride2.self)
+        case (5, 1): lanes(batch, io, outputRows, activation, multiply, Window5x5Stride1.self)
+        case (5, 2): lanes(batch, io, outputRows, activation, multiply, Window5x5Stride2.self)
+        default: lanes(batch, io, outputRows, activation, multiply, AnyWindow.self)
+        }
+    }
+
+    /// All channels in vectors of the variant's width; with 16 lanes, the channels past the last
+    /// multiple of 16 in 8-lane vectors, and those past a multiple of 8 one at a time.
+    @inline(__always)
+    private func lanes<A: VectorActivation, F: MultiplyAccumulate, W: DepthwiseWindow>(
+        _ batch: Int, _ io: KernelIO, _ outputRows: Range<Int>, _: A.Type, _: F.Type, _: W.Type
+    ) {
+        let channels = parameters.outputChannels
+        switch variant.lanes {
+        case .eight:
+            rows(batch, io, outputRows, A.self, F.self, W.self, SIMD8<Float>.self, channels: 0..<channels)
+        case .sixteen:
+            let wide = channels & ~15
+            if wide > 0 { rows(batch, io, outputRows, A.self, F.self, W.self, SIMD16<Float>.self, channels: 0..<wide) }
+            if wide < channels { rows(batch, io, outputRows, A.self, F.self, W.self, SIMD8<Float>.self, channels: wide..<channels) }
         }
     }
 
     /// Specialised per window shape `W` (constants for the common shapes, so the tap loops
-    /// unroll) and activation `A`.
-    private func rows<A: VectorActivation, F: MultiplyAccumulate, W: DepthwiseWindow>(
-        _ batch: Int, _ io: KernelIO, _ outputRows: Range<Int>, _: A.Type, _: F.Type, _: W.Type
+    /// unroll), activation `A` and vector `V`; computes the channels of `channelRange`, those past
+    /// its last whole vector one at a time.
+    private func rows<A: VectorActivation, F: MultiplyAccumulate, W: DepthwiseWindow, V: FloatVector>(
+        _ batch: Int, _ io: KernelIO, _ outputRows: Range<Int>, _: A.Type, _: F.Type, _: W.Type, _: V.Type,
+        channels channelRange: Range<Int>
     ) {
         let kernel = W.kernel
         let stride = W.stride
@@ -66,7 +86,9 @@ struct DepthwiseConvolutionKernel: RowBandConvolutionKernel {
         let dy = kernel > 0 ? 1 : g.dilationY
         let dx = kernel > 0 ? 1 : g.dilationX
         let channels = parameters.outputChannels
-        let vectorEnd = channels & ~7
+        let lanes = V.lanes
+        let vectorBytes = lanes &* 4
+        let vectorEnd = channelRange.lowerBound &+ (channelRange.count / lanes) &* lanes
         let (inH, inW, outH, outW) = (g.inputHeight, g.inputWidth, g.outputHeight, g.outputWidth)
         let (top, left) = (g.padding.top, g.padding.left)
         // Output columns whose whole window is inside the input.
@@ -92,19 +114,19 @@ struct DepthwiseConvolutionKernel: RowBandConvolutionKernel {
                         while kyEnd > kyStart && y0 &+ (kyEnd &- 1) &* dy >= inH { kyEnd &-= 1 }
                         let outRow = output + ((n &* outH &+ oy) &* outW) &* pixelStride
 
-                        var c = 0
+                        var c = channelRange.lowerBound
                         while c < vectorEnd {
-                            // Up to four blocks of 8 channels form a group: the columns computed
+                            // Up to four vectors of channels form a group: the columns computed
                             // one at a time below then carry four independent accumulator chains
                             // instead of one, which bound them by multiply-add latency (on 7×7
                             // maps with a 5×5 window that is every column).
-                            let blocks = min(4, (vectorEnd &- c) >> 3)
+                            let blocks = min(4, (vectorEnd &- c) / lanes)
                             let groupOffset = c &* 4
                             // Interior columns eight and four at a time, one block after another.
                             var interiorTail = interiorStart
                             for block in 0..<blocks {
-                                let cb = groupOffset &+ block &* 32
-                                let bias = b.loadUnaligned(fromByteOffset: cb, as: SIMD8<Float>.self)
+                                let cb = groupOffset &+ block &* vectorBytes
+                                let bias = V.load(b, byteOffset: cb)
                                 // Two four-column steps at a time: eight independent accumulator
                                 // chains hide the multiply-add latency, and each step loads an
                                 // input vector once for every column that uses it.
@@ -153,19 +175,19 @@ struct DepthwiseConvolutionKernel: RowBandConvolutionKernel {
                                     kernelWidth: kw, dilationY: dy, dilationX: dx, rowStride: rowStride, pixelStride: pixelStride)
                                 let outPixel = outRow + ox &* pixelStride
                                 if blocks == 4 {
-                                    Self.column4(window, A.self, F.self, biases: b, output: outPixel, groupOffset: groupOffset)
+                                    Self.column4(window, A.self, F.self, V.self, biases: b, output: outPixel, groupOffset: groupOffset)
                                 } else {
                                     for block in 0..<blocks {
-                                        Self.column(window, A.self, F.self, biases: b, output: outPixel, channelOffset: groupOffset &+ block &* 32)
+                                        Self.column(window, A.self, F.self, V.self, biases: b, output: outPixel, channelOffset: groupOffset &+ block &* vectorBytes)
                                     }
                                 }
                                 ox &+= 1
                             }
-                            c &+= blocks &* 8
+                            c &+= blocks &* lanes
                         }
 
-                        // Channels past the last multiple of 8, one at a time.
-                        while c < channels {
+                        // Channels past the last whole vector, one at a time.
+                        while c < channelRange.upperBound {
                             let cb = c &* 4
                             for ox in 0..<outW {
                                 var acc = b.load(fromByteOffset: cb, as: Float.self)
@@ -193,11 +215,13 @@ struct DepthwiseConvolutionKernel: RowBandConvolutionKernel {
     }
     /// Applies the activation and stores four adjacent output columns.
     @inline(__always)
-    private static func store<A: VectorActivation>(_ acc: FourColumns, _: A.Type, to out: UnsafeMutableRawPointer, pixelStride: Int) {
-        out.storeVector(A.apply(acc.c0))
-        out.storeVector(A.apply(acc.c1), toByteOffset: pixelStride)
-        out.storeVector(A.apply(acc.c2), toByteOffset: pixelStride &* 2)
-        out.storeVector(A.apply(acc.c3), toByteOffset: pixelStride &* 3)
+    private static func store<A: VectorActivation, V: FloatVector>(
+        _ acc: FourColumns<V>, _: A.Type, to out: UnsafeMutableRawPointer, pixelStride: Int
+    ) {
+        A.apply(acc.c0).store(to: out)
+        A.apply(acc.c1).store(to: out, byteOffset: pixelStride)
+        A.apply(acc.c2).store(to: out, byteOffset: pixelStride &* 2)
+        A.apply(acc.c3).store(to: out, byteOffset: pixelStride &* 3)
     }
 
     /// Where one output column's window lies: its first input row and column, and the taps that
@@ -216,49 +240,52 @@ struct DepthwiseConvolutionKernel: RowBandConvolutionKernel {
         let pixelStride: Int
     }
 
-    /// One output column of one block of 8 channels at byte offset `cb`.
+    /// One output column of one vector of channels at byte offset `cb`.
     @inline(__always)
-    private static func column<A: VectorActivation, F: MultiplyAccumulate>(
-        _ win: ColumnWindow, _: A.Type, _: F.Type, biases: UnsafeRawPointer, output: UnsafeMutableRawPointer, channelOffset cb: Int
+    private static func column<A: VectorActivation, F: MultiplyAccumulate, V: FloatVector>(
+        _ win: ColumnWindow, _: A.Type, _: F.Type, _: V.Type, biases: UnsafeRawPointer, output: UnsafeMutableRawPointer,
+        channelOffset cb: Int
     ) {
-        var acc = biases.loadUnaligned(fromByteOffset: cb, as: SIMD8<Float>.self)
+        var acc = V.load(biases, byteOffset: cb)
         for ky in win.kyRange {
             let inRow = win.sample + (win.y0 &+ ky &* win.dilationY) &* win.rowStride + (win.x0 &* win.pixelStride &+ cb)
             let wRow = win.weights + ky &* win.kernelWidth &* win.pixelStride + cb
             for kx in win.kxRange {
-                let x = inRow.loadUnaligned(fromByteOffset: kx &* win.dilationX &* win.pixelStride, as: SIMD8<Float>.self)
-                let k = wRow.loadUnaligned(fromByteOffset: kx &* win.pixelStride, as: SIMD8<Float>.self)
+                let x = V.load(inRow, byteOffset: kx &* win.dilationX &* win.pixelStride)
+                let k = V.load(wRow, byteOffset: kx &* win.pixelStride)
                 acc = F.accumulate(acc, x, k)
             }
         }
-        output.storeVector(A.apply(acc), toByteOffset: cb)
+        A.apply(acc).store(to: output, byteOffset: cb)
     }
 
-    /// One output column of four adjacent blocks of 8 channels starting at byte offset `g`: four
+    /// One output column of four adjacent vectors of channels starting at byte offset `g`: four
     /// independent accumulator chains.
     @inline(__always)
-    private static func column4<A: VectorActivation, F: MultiplyAccumulate>(
-        _ win: ColumnWindow, _: A.Type, _: F.Type, biases: UnsafeRawPointer, output: UnsafeMutableRawPointer, groupOffset g: Int
+    private static func column4<A: VectorActivation, F: MultiplyAccumulate, V: FloatVector>(
+        _ win: ColumnWindow, _: A.Type, _: F.Type, _: V.Type, biases: UnsafeRawPointer, output: UnsafeMutableRawPointer,
+        groupOffset g: Int
     ) {
-        var a0 = biases.loadUnaligned(fromByteOffset: g, as: SIMD8<Float>.self)
-        var a1 = biases.loadUnaligned(fromByteOffset: g &+ 32, as: SIMD8<Float>.self)
-        var a2 = biases.loadUnaligned(fromByteOffset: g &+ 64, as: SIMD8<Float>.self)
-        var a3 = biases.loadUnaligned(fromByteOffset: g &+ 96, as: SIMD8<Float>.self)
+        let step = V.lanes &* 4
+        var a0 = V.load(biases, byteOffset: g)
+        var a1 = V.load(biases, byteOffset: g &+ step)
+        var a2 = V.load(biases, byteOffset: g &+ step &* 2)
+        var a3 = V.load(biases, byteOffset: g &+ step &* 3)
         for ky in win.kyRange {
             let inRow = win.sample + (win.y0 &+ ky &* win.dilationY) &* win.rowStride + (win.x0 &* win.pixelStride &+ g)
             let wRow = win.weights + ky &* win.kernelWidth &* win.pixelStride + g
             for kx in win.kxRange {
                 let x = inRow + kx &* win.dilationX &* win.pixelStride
                 let k = wRow + kx &* win.pixelStride
-                a0 = F.accumulate(a0, x.loadUnaligned(as: SIMD8<Float>.self), k.loadUnaligned(as: SIMD8<Float>.self))
-                a1 = F.accumulate(a1, x.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self), k.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
-                a2 = F.accumulate(a2, x.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self), k.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
-                a3 = F.accumulate(a3, x.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self), k.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
+                a0 = F.accumulate(a0, V.load(x), V.load(k))
+                a1 = F.accumulate(a1, V.load(x, byteOffset: step), V.load(k, byteOffset: step))
+                a2 = F.accumulate(a2, V.load(x, byteOffset: step &* 2), V.load(k, byteOffset: step &* 2))
+                a3 = F.accumulate(a3, V.load(x, byteOffset: step &* 3), V.load(k, byteOffset: step &* 3))
             }
         }
-        output.storeVector(A.apply(a0), toByteOffset: g)
-        output.storeVector(A.apply(a1), toByteOffset: g &+ 32)
-        output.storeVector(A.apply(a2), toByteOffset: g &+ 64)
-        output.storeVector(A.apply(a3), toByteOffset: g &+ 96)
+        A.apply(a0).store(to: output, byteOffset: g)
+        A.apply(a1).store(to: output, byteOffset: g &+ step)
+        A.apply(a2).store(to: output, byteOffset: g &+ step &* 2)
+        A.apply(a3).store(to: output, byteOffset: g &+ step &* 3)
     }
 }

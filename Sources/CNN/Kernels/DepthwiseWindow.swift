@@ -19,27 +19,20 @@ protocol DepthwiseWindow {
     ///   - pixelStride: bytes between adjacent pixels (channels · 4), also between adjacent taps' weights.
     ///   - columnStep: bytes between the first taps of adjacent output columns (stride · pixelStride).
     ///   - tapStep: bytes between adjacent taps in the input (dilation · pixelStride).
-    static func accumulate<F: MultiplyAccumulate>(
-        _ acc: inout FourColumns, row: UnsafeRawPointer, weights: UnsafeRawPointer, kernelWidth: Int,
+    static func accumulate<F: MultiplyAccumulate, V: FloatVector>(
+        _ acc: inout FourColumns<V>, row: UnsafeRawPointer, weights: UnsafeRawPointer, kernelWidth: Int,
         pixelStride: Int, columnStep: Int, tapStep: Int, _: F.Type)
 }
 
-/// Accumulators of four adjacent output columns, 8 channels each.
-struct FourColumns {
-    var c0: SIMD8<Float>
-    var c1: SIMD8<Float>
-    var c2: SIMD8<Float>
-    var c3: SIMD8<Float>
+/// Accumulators of four adjacent output columns, one vector of channels each.
+struct FourColumns<V: FloatVector> {
+    var c0: V
+    var c1: V
+    var c2: V
+    var c3: V
 
     @inline(__always)
-    init(_ bias: SIMD8<Float>) { (c0, c1, c2, c3) = (bias, bias, bias, bias) }
-}
-
-extension UnsafeRawPointer {
-    @inline(__always)
-    fileprivate func vector(_ byteOffset: Int) -> SIMD8<Float> {
-        loadUnaligned(fromByteOffset: byteOffset, as: SIMD8<Float>.self)
-    }
+    init(_ bias: V) { (c0, c1, c2, c3) = (bias, bias, bias, bias) }
 }
 
 enum Window3x3Stride1: DepthwiseWindow {
@@ -47,13 +40,13 @@ enum Window3x3Stride1: DepthwiseWindow {
     static var stride: Int { 1 }
 
     @inline(__always)
-    static func accumulate<F: MultiplyAccumulate>(
-        _ acc: inout FourColumns, row: UnsafeRawPointer, weights w: UnsafeRawPointer, kernelWidth: Int,
+    static func accumulate<F: MultiplyAccumulate, V: FloatVector>(
+        _ acc: inout FourColumns<V>, row: UnsafeRawPointer, weights w: UnsafeRawPointer, kernelWidth: Int,
         pixelStride p: Int, columnStep: Int, tapStep: Int, _: F.Type
     ) {
-        let w0 = w.vector(0), w1 = w.vector(p), w2 = w.vector(p &* 2)
-        let x0 = row.vector(0), x1 = row.vector(p), x2 = row.vector(p &* 2)
-        let x3 = row.vector(p &* 3), x4 = row.vector(p &* 4), x5 = row.vector(p &* 5)
+        let w0 = V.load(w, byteOffset: 0), w1 = V.load(w, byteOffset: p), w2 = V.load(w, byteOffset: p &* 2)
+        let x0 = V.load(row, byteOffset: 0), x1 = V.load(row, byteOffset: p), x2 = V.load(row, byteOffset: p &* 2)
+        let x3 = V.load(row, byteOffset: p &* 3), x4 = V.load(row, byteOffset: p &* 4), x5 = V.load(row, byteOffset: p &* 5)
         acc.c0 = F.accumulate(F.accumulate(F.accumulate(acc.c0, x0, w0), x1, w1), x2, w2)
         acc.c1 = F.accumulate(F.accumulate(F.accumulate(acc.c1, x1, w0), x2, w1), x3, w2)
         acc.c2 = F.accumulate(F.accumulate(F.accumulate(acc.c2, x2, w0), x3, w1), x4, w2)
@@ -66,18 +59,18 @@ enum Window3x3Stride2: DepthwiseWindow {
     static var stride: Int { 2 }
 
     @inline(__always)
-    static func accumulate<F: MultiplyAccumulate>(
-        _ acc: inout FourColumns, row: UnsafeRawPointer, weights w: UnsafeRawPointer, kernelWidth: Int,
+    static func accumulate<F: MultiplyAccumulate, V: FloatVector>(
+        _ acc: inout FourColumns<V>, row: UnsafeRawPointer, weights w: UnsafeRawPointer, kernelWidth: Int,
         pixelStride p: Int, columnStep: Int, tapStep: Int, _: F.Type
     ) {
-        let w0 = w.vector(0), w1 = w.vector(p), w2 = w.vector(p &* 2)
-        let x0 = row.vector(0), x1 = row.vector(p), x2 = row.vector(p &* 2)
+        let w0 = V.load(w, byteOffset: 0), w1 = V.load(w, byteOffset: p), w2 = V.load(w, byteOffset: p &* 2)
+        let x0 = V.load(row, byteOffset: 0), x1 = V.load(row, byteOffset: p), x2 = V.load(row, byteOffset: p &* 2)
         acc.c0 = F.accumulate(F.accumulate(F.accumulate(acc.c0, x0, w0), x1, w1), x2, w2)
-        let x3 = row.vector(p &* 3), x4 = row.vector(p &* 4)
+        let x3 = V.load(row, byteOffset: p &* 3), x4 = V.load(row, byteOffset: p &* 4)
         acc.c1 = F.accumulate(F.accumulate(F.accumulate(acc.c1, x2, w0), x3, w1), x4, w2)
-        let x5 = row.vector(p &* 5), x6 = row.vector(p &* 6)
+        let x5 = V.load(row, byteOffset: p &* 5), x6 = V.load(row, byteOffset: p &* 6)
         acc.c2 = F.accumulate(F.accumulate(F.accumulate(acc.c2, x4, w0), x5, w1), x6, w2)
-        let x7 = row.vector(p &* 7), x8 = row.vector(p &* 8)
+        let x7 = V.load(row, byteOffset: p &* 7), x8 = V.load(row, byteOffset: p &* 8)
         acc.c3 = F.accumulate(F.accumulate(F.accumulate(acc.c3, x6, w0), x7, w1), x8, w2)
     }
 }
@@ -87,29 +80,29 @@ enum Window5x5Stride1: DepthwiseWindow {
     static var stride: Int { 1 }
 
     @inline(__always)
-    static func accumulate<F: MultiplyAccumulate>(
-        _ acc: inout FourColumns, row: UnsafeRawPointer, weights w: UnsafeRawPointer, kernelWidth: Int,
+    static func accumulate<F: MultiplyAccumulate, V: FloatVector>(
+        _ acc: inout FourColumns<V>, row: UnsafeRawPointer, weights w: UnsafeRawPointer, kernelWidth: Int,
         pixelStride p: Int, columnStep: Int, tapStep: Int, _: F.Type
     ) {
-        let w0 = w.vector(0), w1 = w.vector(p), w2 = w.vector(p &* 2), w3 = w.vector(p &* 3), w4 = w.vector(p &* 4)
+        let w0 = V.load(w, byteOffset: 0), w1 = V.load(w, byteOffset: p), w2 = V.load(w, byteOffset: p &* 2), w3 = V.load(w, byteOffset: p &* 3), w4 = V.load(w, byteOffset: p &* 4)
         // Input vector j feeds column t with weight j − t: stream the eight vectors once.
-        var x = row.vector(0)
+        var x = V.load(row, byteOffset: 0)
         acc.c0 = F.accumulate(acc.c0, x, w0)
-        x = row.vector(p)
+        x = V.load(row, byteOffset: p)
         acc.c0 = F.accumulate(acc.c0, x, w1); acc.c1 = F.accumulate(acc.c1, x, w0)
-        x = row.vector(p &* 2)
+        x = V.load(row, byteOffset: p &* 2)
         acc.c0 = F.accumulate(acc.c0, x, w2); acc.c1 = F.accumulate(acc.c1, x, w1); acc.c2 = F.accumulate(acc.c2, x, w0)
-        x = row.vector(p &* 3)
+        x = V.load(row, byteOffset: p &* 3)
         acc.c0 = F.accumulate(acc.c0, x, w3); acc.c1 = F.accumulate(acc.c1, x, w2); acc.c2 = F.accumulate(acc.c2, x, w1)
         acc.c3 = F.accumulate(acc.c3, x, w0)
-        x = row.vector(p &* 4)
+        x = V.load(row, byteOffset: p &* 4)
         acc.c0 = F.accumulate(acc.c0, x, w4); acc.c1 = F.accumulate(acc.c1, x, w3); acc.c2 = F.accumulate(acc.c2, x, w2)
         acc.c3 = F.accumulate(acc.c3, x, w1)
-        x = row.vector(p &* 5)
+        x = V.load(row, byteOffset: p &* 5)
         acc.c1 = F.accumulate(acc.c1, x, w4); acc.c2 = F.accumulate(acc.c2, x, w3); acc.c3 = F.accumulate(acc.c3, x, w2)
-        x = row.vector(p &* 6)
+        x = V.load(row, byteOffset: p &* 6)
         acc.c2 = F.accumulate(acc.c2, x, w4); acc.c3 = F.accumulate(acc.c3, x, w3)
-        x = row.vector(p &* 7)
+        x = V.load(row, byteOffset: p &* 7)
         acc.c3 = F.accumulate(acc.c3, x, w4)
     }
 }
@@ -119,33 +112,33 @@ enum Window5x5Stride2: DepthwiseWindow {
     static var stride: Int { 2 }
 
     @inline(__always)
-    static func accumulate<F: MultiplyAccumulate>(
-        _ acc: inout FourColumns, row: UnsafeRawPointer, weights w: UnsafeRawPointer, kernelWidth: Int,
+    static func accumulate<F: MultiplyAccumulate, V: FloatVector>(
+        _ acc: inout FourColumns<V>, row: UnsafeRawPointer, weights w: UnsafeRawPointer, kernelWidth: Int,
         pixelStride p: Int, columnStep: Int, tapStep: Int, _: F.Type
     ) {
-        let w0 = w.vector(0), w1 = w.vector(p), w2 = w.vector(p &* 2), w3 = w.vector(p &* 3), w4 = w.vector(p &* 4)
+        let w0 = V.load(w, byteOffset: 0), w1 = V.load(w, byteOffset: p), w2 = V.load(w, byteOffset: p &* 2), w3 = V.load(w, byteOffset: p &* 3), w4 = V.load(w, byteOffset: p &* 4)
         // Input vector j feeds column t with weight j − 2t: stream the eleven vectors once.
-        var x = row.vector(0)
+        var x = V.load(row, byteOffset: 0)
         acc.c0 = F.accumulate(acc.c0, x, w0)
-        x = row.vector(p)
+        x = V.load(row, byteOffset: p)
         acc.c0 = F.accumulate(acc.c0, x, w1)
-        x = row.vector(p &* 2)
+        x = V.load(row, byteOffset: p &* 2)
         acc.c0 = F.accumulate(acc.c0, x, w2); acc.c1 = F.accumulate(acc.c1, x, w0)
-        x = row.vector(p &* 3)
+        x = V.load(row, byteOffset: p &* 3)
         acc.c0 = F.accumulate(acc.c0, x, w3); acc.c1 = F.accumulate(acc.c1, x, w1)
-        x = row.vector(p &* 4)
+        x = V.load(row, byteOffset: p &* 4)
         acc.c0 = F.accumulate(acc.c0, x, w4); acc.c1 = F.accumulate(acc.c1, x, w2); acc.c2 = F.accumulate(acc.c2, x, w0)
-        x = row.vector(p &* 5)
+        x = V.load(row, byteOffset: p &* 5)
         acc.c1 = F.accumulate(acc.c1, x, w3); acc.c2 = F.accumulate(acc.c2, x, w1)
-        x = row.vector(p &* 6)
+        x = V.load(row, byteOffset: p &* 6)
         acc.c1 = F.accumulate(acc.c1, x, w4); acc.c2 = F.accumulate(acc.c2, x, w2); acc.c3 = F.accumulate(acc.c3, x, w0)
-        x = row.vector(p &* 7)
+        x = V.load(row, byteOffset: p &* 7)
         acc.c2 = F.accumulate(acc.c2, x, w3); acc.c3 = F.accumulate(acc.c3, x, w1)
-        x = row.vector(p &* 8)
+        x = V.load(row, byteOffset: p &* 8)
         acc.c2 = F.accumulate(acc.c2, x, w4); acc.c3 = F.accumulate(acc.c3, x, w2)
-        x = row.vector(p &* 9)
+        x = V.load(row, byteOffset: p &* 9)
         acc.c3 = F.accumulate(acc.c3, x, w3)
-        x = row.vector(p &* 10)
+        x = V.load(row, byteOffset: p &* 10)
         acc.c3 = F.accumulate(acc.c3, x, w4)
     }
 }
@@ -156,17 +149,17 @@ enum AnyWindow: DepthwiseWindow {
     static var stride: Int { 0 }
 
     @inline(__always)
-    static func accumulate<F: MultiplyAccumulate>(
-        _ acc: inout FourColumns, row: UnsafeRawPointer, weights w: UnsafeRawPointer, kernelWidth: Int,
+    static func accumulate<F: MultiplyAccumulate, V: FloatVector>(
+        _ acc: inout FourColumns<V>, row: UnsafeRawPointer, weights w: UnsafeRawPointer, kernelWidth: Int,
         pixelStride p: Int, columnStep: Int, tapStep: Int, _: F.Type
     ) {
         for kx in 0..<kernelWidth {
-            let k = w.vector(kx &* p)
+            let k = V.load(w, byteOffset: kx &* p)
             let tap = row + kx &* tapStep
-            acc.c0 = F.accumulate(acc.c0, tap.vector(0), k)
-            acc.c1 = F.accumulate(acc.c1, tap.vector(columnStep), k)
-            acc.c2 = F.accumulate(acc.c2, tap.vector(columnStep &* 2), k)
-            acc.c3 = F.accumulate(acc.c3, tap.vector(columnStep &* 3), k)
+            acc.c0 = F.accumulate(acc.c0, V.load(tap, byteOffset: 0), k)
+            acc.c1 = F.accumulate(acc.c1, V.load(tap, byteOffset: columnStep), k)
+            acc.c2 = F.accumulate(acc.c2, V.load(tap, byteOffset: columnStep &* 2), k)
+            acc.c3 = F.accumulate(acc.c3, V.load(tap, byteOffset: columnStep &* 3), k)
         }
     }
 }

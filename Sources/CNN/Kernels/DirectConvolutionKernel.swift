@@ -14,8 +14,8 @@ struct DirectConvolutionKernel: RowBandConvolutionKernel {
     let parameters: ConvolutionParameters
     /// Zero-filled when the convolution has no bias, so the loops have no branch on it.
     let bias: [Float]
-    /// Fused multiply-adds, when they compiled to fast instructions (`KernelCalibration`).
-    let fused: Bool
+    /// The vector width and multiply-add the loops are compiled for.
+    let variant: SIMDVariant
 
     /// Whether this kernel computes `p`: one group, at most four input channels, a multiple of 8
     /// output channels, no dilation. Wider inputs are faster as im2col + GEMM, whose K grows with
@@ -25,9 +25,9 @@ struct DirectConvolutionKernel: RowBandConvolutionKernel {
         return p.groups == 1 && p.inputChannels <= 4 && p.outputChannels % 8 == 0 && g.dilationX == 1 && g.dilationY == 1
     }
 
-    init(parameters: ConvolutionParameters, fused: Bool = KernelCalibration.fusedMultiplyAddIsFast) {
+    init(parameters: ConvolutionParameters, variant: SIMDVariant = .compiledDefault) {
         precondition(Self.supports(parameters), "DirectConvolutionKernel: unsupported convolution")
-        self.fused = fused
+        self.variant = variant
         var p = parameters
         bias = p.epilogue.bias ?? [Float](repeating: 0, count: p.outputChannels)
         p.epilogue.bias = nil
@@ -48,15 +48,35 @@ struct DirectConvolutionKernel: RowBandConvolutionKernel {
     }
 
     func computeRows<A: VectorActivation>(batch: Int, _ io: KernelIO, _ outputRows: Range<Int>, _ activation: A.Type) {
-        if fused {
-            rows(batch, io, outputRows, activation, FusedMultiplyAdd.self)
+        if variant.fused {
+            lanes(batch, io, outputRows, activation, FusedMultiplyAdd.self)
         } else {
-            rows(batch, io, outputRows, activation, SeparateMultiplyAdd.self)
+            lanes(batch, io, outputRows, activation, SeparateMultiplyAdd.self)
         }
     }
 
-    /// Output rows `outputRows` of the batch (row `n · outH + oy` is row `oy` of sample `n`).
-    private func rows<A: VectorActivation, F: MultiplyAccumulate>(_ batch: Int, _ io: KernelIO, _ outputRows: Range<Int>, _: A.Type, _: F.Type) {
+    /// All output channels in vectors of the variant's width; with 16 lanes, a last 8 channels
+    /// in 8-lane vectors.
+    @inline(__always)
+    private func lanes<A: VectorActivation, F: MultiplyAccumulate>(
+        _ batch: Int, _ io: KernelIO, _ outputRows: Range<Int>, _: A.Type, _: F.Type
+    ) {
+        let cout = parameters.outputChannels
+        switch variant.lanes {
+        case .eight:
+            rows(batch, io, outputRows, A.self, F.self, SIMD8<Float>.self, channels: 0..<cout)
+        case .sixteen:
+            let wide = cout & ~15
+            if wide > 0 { rows(batch, io, outputRows, A.self, F.self, SIMD16<Float>.self, channels: 0..<wide) }
+            if wide < cout { rows(batch, io, outputRows, A.self, F.self, SIMD8<Float>.self, channels: wide..<cout) }
+        }
+    }
+
+    /// Output rows `outputRows` of the batch (row `n · outH + oy` is row `oy` of sample `n`), the
+    /// output channels of `channels` (a multiple of `V.lanes` of them).
+    private func rows<A: VectorActivation, F: MultiplyAccumulate, V: FloatVector>(
+        _ batch: Int, _ io: KernelIO, _ outputRows: Range<Int>, _: A.Type, _: F.Type, _: V.Type, channels: Range<Int>
+    ) {
         let p = parameters
         let g = p.geometry
         let (kh, kw, sy, sx) = (g.kernelHeight, g.kernelWidth, g.strideY, g.strideX)
@@ -64,6 +84,8 @@ struct DirectConvolutionKernel: RowBandConvolutionKernel {
         let (top, left) = (g.padding.top, g.padding.left)
         let cin = p.inputChannels
         let cout = p.outputChannels
+        let lanes = V.lanes
+        let vectorBytes = lanes &* 4
         // Output columns whose whole window is inside the input.
         // (The last window inside starts at input column inW − kw; none does when that is < 0.)
         let interiorStart = min(outW, (left + sx - 1) / sx)
@@ -91,12 +113,12 @@ struct DirectConvolutionKernel: RowBandConvolutionKernel {
                         let kyStart = max(0, -y0)
                         let kyEnd = max(kyStart, min(kh, inH &- y0))
                         let outRow = output + (n &* outH &+ oy) &* outW &* outPixel
-                        var cb = 0
-                        while cb < cout {
-                            let wide = cout &- cb >= 16
+                        var cb = channels.lowerBound
+                        while cb < channels.upperBound {
+                            let wide = channels.upperBound &- cb >= 2 &* lanes
                             let cbBytes = cb &* 4
-                            let bias0 = b.loadUnaligned(fromByteOffset: cbBytes, as: SIMD8<Float>.self)
-                            let bias1 = wide ? b.loadUnaligned(fromByteOffset: cbBytes &+ 32, as: SIMD8<Float>.self) : .zero
+                            let bias0 = V.load(b, byteOffset: cbBytes)
+                            let bias1 = wide ? V.load(b, byteOffset: cbBytes &+ vectorBytes) : .zero
                             var ox = interiorStart
                             while ox &+ 4 <= interiorEnd {
                                 let x0 = ox &* sx &- left
@@ -127,18 +149,18 @@ struct DirectConvolutionKernel: RowBandConvolutionKernel {
                                     let inRow = sample + ((y0 &+ ky) &* inRowBytes &+ x0 &* inPixel)
                                     let wRow = w + (ky &* rowTaps &* tapBytes &+ cbBytes)
                                     for tap in (kxStart &* cin)..<(kxEnd &* cin) {
-                                        let x = SIMD8<Float>(repeating: inRow.load(fromByteOffset: tap &* 4, as: Float.self))
+                                        let x = V.broadcast(inRow.load(fromByteOffset: tap &* 4, as: Float.self))
                                         let k = wRow + tap &* tapBytes
-                                        a0 = F.accumulate(a0, x, k.loadUnaligned(as: SIMD8<Float>.self))
-                                        if wide { a1 = F.accumulate(a1, x, k.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)) }
+                                        a0 = F.accumulate(a0, x, V.load(k))
+                                        if wide { a1 = F.accumulate(a1, x, V.load(k, byteOffset: vectorBytes)) }
                                     }
                                 }
                                 let out = outRow + (ox &* outPixel &+ cbBytes)
-                                out.storeVector(A.apply(a0))
-                                if wide { out.storeVector(A.apply(a1), toByteOffset: 32) }
+                                A.apply(a0).store(to: out)
+                                if wide { A.apply(a1).store(to: out, byteOffset: vectorBytes) }
                                 ox &+= 1
                             }
-                            cb &+= wide ? 16 : 8
+                            cb &+= wide ? 2 &* lanes : lanes
                         }
                     }
                 }
@@ -159,28 +181,29 @@ struct DirectConvolutionKernel: RowBandConvolutionKernel {
         let columnStep: Int
     }
 
-    /// Four columns, 16 channels: per tap, two weight vectors and four broadcast inputs feed
+    /// Four columns, two vectors of channels: per tap, two weight vectors and four broadcast inputs feed
     /// eight multiply-adds. The accumulators are locals of one function for all kernel rows, so
     /// they stay in registers (an `inout` struct passed per kernel row was spilled between rows).
     @inline(__always)
-    private static func fourColumnsTwoBlocks<A: VectorActivation, F: MultiplyAccumulate>(
-        _ win: RowWindow, _ bias0: SIMD8<Float>, _ bias1: SIMD8<Float>, _: A.Type, _: F.Type,
+    private static func fourColumnsTwoBlocks<A: VectorActivation, F: MultiplyAccumulate, V: FloatVector>(
+        _ win: RowWindow, _ bias0: V, _ bias1: V, _: A.Type, _: F.Type,
         output out: UnsafeMutableRawPointer, pixelBytes p: Int
     ) {
         var (c0, c1, c2, c3) = (bias0, bias0, bias0, bias0)
         var (d0, d1, d2, d3) = (bias1, bias1, bias1, bias1)
+        let vectorBytes = V.lanes &* 4
         let s1 = win.columnStep, s2 = win.columnStep &* 2, s3 = win.columnStep &* 3
         var row = win.input
         var k = win.weights
         for _ in 0..<win.rows {
             var x = row
             for _ in 0..<win.taps {
-                let w0 = k.loadUnaligned(as: SIMD8<Float>.self)
-                let w1 = k.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-                let x0 = SIMD8<Float>(repeating: x.load(as: Float.self))
-                let x1 = SIMD8<Float>(repeating: x.load(fromByteOffset: s1, as: Float.self))
-                let x2 = SIMD8<Float>(repeating: x.load(fromByteOffset: s2, as: Float.self))
-                let x3 = SIMD8<Float>(repeating: x.load(fromByteOffset: s3, as: Float.self))
+                let w0 = V.load(k)
+                let w1 = V.load(k, byteOffset: vectorBytes)
+                let x0 = V.broadcast(x.load(as: Float.self))
+                let x1 = V.broadcast(x.load(fromByteOffset: s1, as: Float.self))
+                let x2 = V.broadcast(x.load(fromByteOffset: s2, as: Float.self))
+                let x3 = V.broadcast(x.load(fromByteOffset: s3, as: Float.self))
                 c0 = F.accumulate(c0, x0, w0)
                 d0 = F.accumulate(d0, x0, w1)
                 c1 = F.accumulate(c1, x1, w0)
@@ -194,20 +217,20 @@ struct DirectConvolutionKernel: RowBandConvolutionKernel {
             }
             row += win.inputRowBytes
         }
-        out.storeVector(A.apply(c0))
-        out.storeVector(A.apply(d0), toByteOffset: 32)
-        out.storeVector(A.apply(c1), toByteOffset: p)
-        out.storeVector(A.apply(d1), toByteOffset: p &+ 32)
-        out.storeVector(A.apply(c2), toByteOffset: p &* 2)
-        out.storeVector(A.apply(d2), toByteOffset: p &* 2 &+ 32)
-        out.storeVector(A.apply(c3), toByteOffset: p &* 3)
-        out.storeVector(A.apply(d3), toByteOffset: p &* 3 &+ 32)
+        A.apply(c0).store(to: out)
+        A.apply(d0).store(to: out, byteOffset: vectorBytes)
+        A.apply(c1).store(to: out, byteOffset: p)
+        A.apply(d1).store(to: out, byteOffset: p &+ vectorBytes)
+        A.apply(c2).store(to: out, byteOffset: p &* 2)
+        A.apply(d2).store(to: out, byteOffset: p &* 2 &+ vectorBytes)
+        A.apply(c3).store(to: out, byteOffset: p &* 3)
+        A.apply(d3).store(to: out, byteOffset: p &* 3 &+ vectorBytes)
     }
 
-    /// Four columns, the last 8 channels.
+    /// Four columns, the last vector of channels.
     @inline(__always)
-    private static func fourColumnsOneBlock<A: VectorActivation, F: MultiplyAccumulate>(
-        _ win: RowWindow, _ bias: SIMD8<Float>, _: A.Type, _: F.Type, output out: UnsafeMutableRawPointer, pixelBytes p: Int
+    private static func fourColumnsOneBlock<A: VectorActivation, F: MultiplyAccumulate, V: FloatVector>(
+        _ win: RowWindow, _ bias: V, _: A.Type, _: F.Type, output out: UnsafeMutableRawPointer, pixelBytes p: Int
     ) {
         var (c0, c1, c2, c3) = (bias, bias, bias, bias)
         let s1 = win.columnStep, s2 = win.columnStep &* 2, s3 = win.columnStep &* 3
@@ -216,19 +239,19 @@ struct DirectConvolutionKernel: RowBandConvolutionKernel {
         for _ in 0..<win.rows {
             var x = row
             for _ in 0..<win.taps {
-                let w0 = k.loadUnaligned(as: SIMD8<Float>.self)
-                c0 = F.accumulate(c0, SIMD8<Float>(repeating: x.load(as: Float.self)), w0)
-                c1 = F.accumulate(c1, SIMD8<Float>(repeating: x.load(fromByteOffset: s1, as: Float.self)), w0)
-                c2 = F.accumulate(c2, SIMD8<Float>(repeating: x.load(fromByteOffset: s2, as: Float.self)), w0)
-                c3 = F.accumulate(c3, SIMD8<Float>(repeating: x.load(fromByteOffset: s3, as: Float.self)), w0)
+                let w0 = V.load(k)
+                c0 = F.accumulate(c0, V.broadcast(x.load(as: Float.self)), w0)
+                c1 = F.accumulate(c1, V.broadcast(x.load(fromByteOffset: s1, as: Float.self)), w0)
+                c2 = F.accumulate(c2, V.broadcast(x.load(fromByteOffset: s2, as: Float.self)), w0)
+                c3 = F.accumulate(c3, V.broadcast(x.load(fromByteOffset: s3, as: Float.self)), w0)
                 x += 4
                 k += win.tapBytes
             }
             row += win.inputRowBytes
         }
-        out.storeVector(A.apply(c0))
-        out.storeVector(A.apply(c1), toByteOffset: p)
-        out.storeVector(A.apply(c2), toByteOffset: p &* 2)
-        out.storeVector(A.apply(c3), toByteOffset: p &* 3)
+        A.apply(c0).store(to: out)
+        A.apply(c1).store(to: out, byteOffset: p)
+        A.apply(c2).store(to: out, byteOffset: p &* 2)
+        A.apply(c3).store(to: out, byteOffset: p &* 3)
     }
 }

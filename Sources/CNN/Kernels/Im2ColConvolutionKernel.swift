@@ -10,8 +10,9 @@ struct Im2ColConvolutionKernel: ConvolutionKernel {
     /// One packed GEMM per group, or `nil` to multiply with OpenBLAS.
     let packed: [PackedGEMM]?
 
-    init(parameters: ConvolutionParameters, multiplier: PlanOptions.PointwiseKernel = .blas, scratchBudget: Int = 1 << 18) {
-        guard multiplier == .simd || multiplier == .simdFused else {
+    /// - Parameter variant: multiply with our packed GEMM in this variant, or with OpenBLAS when nil.
+    init(parameters: ConvolutionParameters, variant: SIMDVariant? = nil, scratchBudget: Int = 1 << 18) {
+        guard let variant else {
             self.init(parameters: parameters, packed: nil, scratchBudget: scratchBudget)
             return
         }
@@ -21,7 +22,7 @@ struct Im2ColConvolutionKernel: ConvolutionKernel {
             PackedGEMM(
                 weights: parameters.weights, k: k, n: coutG, ldb: parameters.outputChannels, column0: group * coutG,
                 bias: parameters.epilogue.bias.map { $0[(group * coutG)..<((group + 1) * coutG)] },
-                fused: multiplier == .simdFused)
+                variant: variant)
         }
         self.init(parameters: parameters, packed: packed, scratchBudget: scratchBudget)
     }

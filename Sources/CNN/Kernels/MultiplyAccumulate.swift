@@ -1,23 +1,19 @@
-/// How a kernel computes `acc + a · b` on 8 lanes, as a type the kernel specialises on.
+/// How a kernel computes `acc + a · b`, as a type the kernel specialises on.
 ///
-/// `addingProduct` is one fused instruction when the compiler may target FMA
-/// (`-Xswiftc -target-cpu …`) but a library call per lane otherwise (≈50× slower), and Swift
-/// never fuses `acc + a * b` by itself. Kernels are compiled both ways and `KernelCalibration`
-/// picks the faster one in this process.
+/// `addingProduct` is one fused instruction when the compiler may target FMA (`-Xcc -march=…`)
+/// but a library call per lane otherwise, and Swift never fuses `acc + a * b` by itself. Kernels
+/// are compiled both ways; the plan picks `FusedMultiplyAdd` only in builds that have the
+/// instruction (`InstructionSet`), or when a test forces it (`PlanOptions.multiplyAdd`).
 protocol MultiplyAccumulate {
-    static func accumulate(_ acc: SIMD8<Float>, _ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float>
+    static func accumulate<V: FloatVector>(_ acc: V, _ a: V, _ b: V) -> V
 }
 
 enum SeparateMultiplyAdd: MultiplyAccumulate {
     @inline(__always)
-    static func accumulate(_ acc: SIMD8<Float>, _ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
-        acc + a * b
-    }
+    static func accumulate<V: FloatVector>(_ acc: V, _ a: V, _ b: V) -> V { V.multiplyAdd(acc, a, b) }
 }
 
 enum FusedMultiplyAdd: MultiplyAccumulate {
     @inline(__always)
-    static func accumulate(_ acc: SIMD8<Float>, _ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
-        acc.addingProduct(a, b)
-    }
+    static func accumulate<V: FloatVector>(_ acc: V, _ a: V, _ b: V) -> V { V.fusedMultiplyAdd(acc, a, b) }
 }

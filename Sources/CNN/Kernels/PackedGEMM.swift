@@ -6,6 +6,9 @@
 /// row and `k`. The micro-kernel keeps a 6×16 block of C in 12 vector accumulators and applies
 /// bias and activation before its only store — no packing of A, no separate epilogue pass. Rows
 /// are processed in chunks whose A stays in L2 while every panel streams past.
+///
+/// With 16 lanes (`SIMDVariant`, for AVX-512's 32 registers) the same packed panels are read two
+/// at a time: a 12×32 block of C in 24 accumulators (`PackedGEMM+SixteenLanes.swift`).
 struct PackedGEMM: Sendable {
     let k: Int
     let n: Int
@@ -14,8 +17,8 @@ struct PackedGEMM: Sendable {
     let packedWeights: ParameterStorage
     /// `[panels · 16]`, zero-padded.
     let paddedBias: [Float]
-    /// Fused multiply-add instructions (fast only with an FMA-capable CPU target) or separate ones.
-    let fused: Bool
+    /// The micro-kernels' vector width and multiply-add.
+    let variant: SIMDVariant
 
     static let panelWidth = 16
     static let rowsPerBlock = 6
@@ -23,7 +26,7 @@ struct PackedGEMM: Sendable {
     /// Packs B.
     /// - Parameters:
     ///   - weights: B, `[K × ldb]` row-major; columns `[column0, column0 + n)` are used.
-    init(weights: ParameterStorage, k: Int, n: Int, ldb: Int, column0: Int = 0, bias: ArraySlice<Float>?, fused: Bool) {
+    init(weights: ParameterStorage, k: Int, n: Int, ldb: Int, column0: Int = 0, bias: ArraySlice<Float>?, variant: SIMDVariant) {
         let width = Self.panelWidth
         let panels = Self.panelCount(n)
         var packed = [Float](repeating: 0, count: panels * k * width)
@@ -38,20 +41,27 @@ struct PackedGEMM: Sendable {
         }
         var padded = [Float](repeating: 0, count: panels * width)
         if let bias { for (i, value) in bias.enumerated() { padded[i] = value } }
-        self.init(k: k, n: n, packedWeights: ParameterStorage(packed), paddedBias: padded, fused: fused)
+        self.init(k: k, n: n, packedWeights: ParameterStorage(packed), paddedBias: padded, variant: variant)
     }
 
     /// Uses B already packed (by the initializer above, read back from a prepared-parameters
     /// file): `packedWeights` holds `panels · K · 16` floats, `paddedBias` `panels · 16`.
-    init(k: Int, n: Int, packedWeights: ParameterStorage, paddedBias: [Float], fused: Bool) {
+    init(k: Int, n: Int, packedWeights: ParameterStorage, paddedBias: [Float], variant: SIMDVariant) {
         self.k = k
         self.n = n
-        self.fused = fused
+        self.variant = variant
         panels = Self.panelCount(n)
         precondition(packedWeights.count == panels * k * Self.panelWidth && paddedBias.count == panels * Self.panelWidth)
         self.packedWeights = packedWeights
         self.paddedBias = paddedBias
     }
+
+    /// Rows of C per micro-kernel block: a thread's band of rows starts on a block.
+    var rowsPerBlock: Int { variant.lanes == .sixteen ? Self.rowsPerWideBlock : Self.rowsPerBlock }
+
+    /// Panels read together by the micro-kernel: a thread's band of panels starts on a pair of them
+    /// with 16 lanes.
+    var panelsPerBlock: Int { variant.lanes == .sixteen ? 2 : 1 }
 
     /// Panels of 16 columns for N columns.
     static func panelCount(_ n: Int) -> Int { (n + panelWidth - 1) / panelWidth }
@@ -85,10 +95,11 @@ struct PackedGEMM: Sendable {
         _ a: UnsafePointer<Float>, _ lda: Int, _ rows: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ panels: Range<Int>,
         _ activation: A.Type
     ) {
-        if fused {
-            multiply(a, lda, rows, c, ldc, panels, activation, FusedMultiplyAdd.self)
-        } else {
-            multiply(a, lda, rows, c, ldc, panels, activation, SeparateMultiplyAdd.self)
+        switch (variant.lanes, variant.fused) {
+        case (.eight, false): multiply(a, lda, rows, c, ldc, panels, activation, SeparateMultiplyAdd.self)
+        case (.eight, true): multiply(a, lda, rows, c, ldc, panels, activation, FusedMultiplyAdd.self)
+        case (.sixteen, false): multiplyWide(a, lda, rows, c, ldc, panels, activation, SeparateMultiplyAdd.self)
+        case (.sixteen, true): multiplyWide(a, lda, rows, c, ldc, panels, activation, FusedMultiplyAdd.self)
         }
     }
 
@@ -229,7 +240,7 @@ struct PackedGEMM: Sendable {
     /// The 6×16 block for a panel whose columns 8…15 are padding: six accumulators, the first
     /// half of each packed row.
     @inline(__always)
-    private static func block6x8<A: VectorActivation, F: MultiplyAccumulate>(
+    static func block6x8<A: VectorActivation, F: MultiplyAccumulate>(
         _: A.Type, _: F.Type, input: UnsafePointer<Float>, lda: Int, k: Int, weights: UnsafeRawPointer, bias: UnsafeRawPointer,
         output: UnsafeMutablePointer<Float>, outputStride: Int, columns: Int
     ) {
@@ -256,7 +267,7 @@ struct PackedGEMM: Sendable {
     }
 
     @inline(__always)
-    private static func block1x8<A: VectorActivation, F: MultiplyAccumulate>(
+    static func block1x8<A: VectorActivation, F: MultiplyAccumulate>(
         _: A.Type, _: F.Type, input: UnsafePointer<Float>, k: Int, weights: UnsafeRawPointer, bias: UnsafeRawPointer,
         output: UnsafeMutablePointer<Float>, columns: Int
     ) {
@@ -271,7 +282,7 @@ struct PackedGEMM: Sendable {
 
     /// Stores 8 values, or the first `columns` of them.
     @inline(__always)
-    private static func store8(_ values: SIMD8<Float>, to output: UnsafeMutablePointer<Float>, columns: Int) {
+    static func store8(_ values: SIMD8<Float>, to output: UnsafeMutablePointer<Float>, columns: Int) {
         if columns == 8 {
             UnsafeMutableRawPointer(output).storeVector(values)
         } else {

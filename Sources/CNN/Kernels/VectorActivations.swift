@@ -1,30 +1,21 @@
-/// Activations on 8 lanes, as types so kernels specialise on them (no closure call per vector).
-/// Written with masks and `replace`: `pointwiseMax`/`clamped` are not inlined by the compiler and
-/// cost 15–30× more in the kernels' output passes.
+/// Activations on a vector, as types so kernels specialise on them (no closure call per vector).
+/// Written with masks and `replace` (`FloatVector`): `pointwiseMax`/`clamped` are not inlined by
+/// the compiler and cost many times more in the kernels' output passes.
 protocol VectorActivation {
-    static func apply(_ v: SIMD8<Float>) -> SIMD8<Float>
+    static func apply<V: FloatVector>(_ v: V) -> V
 }
 
 enum IdentityActivation: VectorActivation {
     @inline(__always)
-    static func apply(_ v: SIMD8<Float>) -> SIMD8<Float> { v }
+    static func apply<V: FloatVector>(_ v: V) -> V { v }
 }
 
 enum ReLUActivation: VectorActivation {
     @inline(__always)
-    static func apply(_ v: SIMD8<Float>) -> SIMD8<Float> {
-        var v = v
-        v.replace(with: 0, where: v .< 0)
-        return v
-    }
+    static func apply<V: FloatVector>(_ v: V) -> V { v.clampedAtZero() }
 }
 
 enum ReLU6Activation: VectorActivation {
     @inline(__always)
-    static func apply(_ v: SIMD8<Float>) -> SIMD8<Float> {
-        var v = v
-        v.replace(with: 0, where: v .< 0)
-        v.replace(with: 6, where: v .> 6)
-        return v
-    }
+    static func apply<V: FloatVector>(_ v: V) -> V { v.clampedToSix() }
 }

@@ -299,23 +299,40 @@ struct NetworkPlanner {
 
     // MARK: - Kernel choice
 
-    /// The fast kernel family of a convolution, with the 1×1 multiplier resolved.
+    /// The fast kernel family of a convolution, with its variant resolved: the packed GEMM's
+    /// (nil: OpenBLAS multiplies) for 1×1 and im2col, the convolution kernels' for the others.
     private enum ConvolutionChoice {
-        case pointwise(PlanOptions.PointwiseKernel)
-        case depthwise
-        case direct
-        case im2col(PlanOptions.PointwiseKernel)
+        case pointwise(SIMDVariant?)
+        case depthwise(SIMDVariant)
+        case direct(SIMDVariant)
+        case im2col(SIMDVariant?)
+    }
+
+    /// Fused multiply-adds: as forced, or exactly when this build has the instruction.
+    private var fusedMultiplyAdd: Bool {
+        options.multiplyAdd.map { $0 == .fused } ?? InstructionSet.compiledWithFusedMultiplyAdd
+    }
+
+    /// The packed GEMM's variant, or nil when OpenBLAS multiplies.
+    private var gemmVariant: SIMDVariant? {
+        let multiplier = options.pointwise == .automatic ? KernelCalibration.pointwise : options.pointwise
+        guard multiplier == .simd else { return nil }
+        return SIMDVariant(lanes: options.vectorLanes ?? KernelCalibration.pointwiseLanes, fused: fusedMultiplyAdd)
+    }
+
+    /// The depthwise and direct kernels' variant.
+    private var convolutionVariant: SIMDVariant {
+        SIMDVariant(lanes: options.vectorLanes ?? KernelCalibration.convolutionLanes, fused: fusedMultiplyAdd)
     }
 
     private func convolutionChoice(_ p: ConvolutionParameters) -> ConvolutionChoice {
         let g = p.geometry
-        let multiplier = options.pointwise == .automatic ? KernelCalibration.pointwise : options.pointwise
         if g.kernelHeight == 1, g.kernelWidth == 1, g.strideY == 1, g.strideX == 1, g.padding.isZero, p.groups == 1 {
-            return .pointwise(multiplier)
+            return .pointwise(gemmVariant)
         }
-        if p.groups == p.inputChannels, p.groups == p.outputChannels { return .depthwise }
-        if DirectConvolutionKernel.supports(p) { return .direct }
-        return .im2col(multiplier)
+        if p.groups == p.inputChannels, p.groups == p.outputChannels { return .depthwise(convolutionVariant) }
+        if DirectConvolutionKernel.supports(p) { return .direct(convolutionVariant) }
+        return .im2col(gemmVariant)
     }
 
     private func makeKernel(_ step: PendingStep) -> any Kernel {
@@ -324,12 +341,11 @@ struct NetworkPlanner {
         case .convolution(let p):
             if reference { return ConvolutionReferenceKernel(parameters: p) }
             switch convolutionChoice(p) {
-            case .pointwise(.simd): return PackedPointwiseConvolutionKernel(parameters: p, fused: false)
-            case .pointwise(.simdFused): return PackedPointwiseConvolutionKernel(parameters: p, fused: true)
-            case .pointwise: return PointwiseConvolutionKernel(parameters: p)
-            case .depthwise: return DepthwiseConvolutionKernel(parameters: p)
-            case .direct: return DirectConvolutionKernel(parameters: p)
-            case .im2col(let multiplier): return Im2ColConvolutionKernel(parameters: p, multiplier: multiplier)
+            case .pointwise(let variant?): return PackedPointwiseConvolutionKernel(parameters: p, variant: variant)
+            case .pointwise(nil): return PointwiseConvolutionKernel(parameters: p)
+            case .depthwise(let variant): return DepthwiseConvolutionKernel(parameters: p, variant: variant)
+            case .direct(let variant): return DirectConvolutionKernel(parameters: p, variant: variant)
+            case .im2col(let variant): return Im2ColConvolutionKernel(parameters: p, variant: variant)
             }
         case .batchNorm(let gamma, let beta, let mean, let variance, let epsilon, let activation):
             let pixels = step.outputShape.height * step.outputShape.width
@@ -379,26 +395,26 @@ struct NetworkPlanner {
             let cout = p.outputChannels
             let taps = p.geometry.kernelHeight * p.geometry.kernelWidth
             switch convolutionChoice(p) {
-            case .pointwise(let multiplier) where multiplier == .simd || multiplier == .simdFused:
+            case .pointwise(let variant?):
                 let panels = PackedGEMM.panelCount(cout)
                 let gemm = PackedGEMM(
                     k: p.inputChannels, n: cout,
                     packedWeights: try file.storage(name("packed"), count: panels * p.inputChannels * width),
-                    paddedBias: try file.values(name("padded-bias"), count: panels * width), fused: multiplier == .simdFused)
+                    paddedBias: try file.values(name("padded-bias"), count: panels * width), variant: variant)
                 return PackedPointwiseConvolutionKernel(parameters: p, gemm: gemm)
-            case .pointwise:
+            case .pointwise(nil):
                 p.weights = try file.storage(name("weights"), count: p.inputChannels * cout)
                 p.epilogue.bias = try file.optionalValues(name("bias"), count: cout)
                 return PointwiseConvolutionKernel(parameters: p)
-            case .depthwise:
+            case .depthwise(let variant):
                 p.weights = try file.storage(name("weights"), count: taps * cout)
                 p.epilogue.bias = try file.values(name("bias"), count: cout)
-                return DepthwiseConvolutionKernel(parameters: p)
-            case .direct:
+                return DepthwiseConvolutionKernel(parameters: p, variant: variant)
+            case .direct(let variant):
                 p.weights = try file.storage(name("weights"), count: taps * p.inputChannels * cout)
                 p.epilogue.bias = try file.values(name("bias"), count: cout)
-                return DirectConvolutionKernel(parameters: p)
-            case .im2col(let multiplier) where multiplier == .simd || multiplier == .simdFused:
+                return DirectConvolutionKernel(parameters: p, variant: variant)
+            case .im2col(let variant?):
                 let k = Im2ColConvolutionKernel.patchLength(p)
                 let columns = p.outputChannelsPerGroup
                 let panels = PackedGEMM.panelCount(columns)
@@ -408,10 +424,10 @@ struct NetworkPlanner {
                         k: k, n: columns,
                         packedWeights: try file.storage(name("packed.\(group)"), count: panels * k * width),
                         paddedBias: try file.values(name("padded-bias.\(group)"), count: panels * width),
-                        fused: multiplier == .simdFused))
+                        variant: variant))
                 }
                 return Im2ColConvolutionKernel(parameters: p, packed: packed)
-            case .im2col:
+            case .im2col(nil):
                 p.weights = try file.storage(name("weights"), count: taps * p.inputChannelsPerGroup * cout)
                 p.epilogue.bias = try file.optionalValues(name("bias"), count: cout)
                 return Im2ColConvolutionKernel(parameters: p, packed: nil)

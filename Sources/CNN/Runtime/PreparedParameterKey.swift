@@ -11,7 +11,7 @@
 /// ```
 ///
 /// The 1×1 layout is the resolved one (`.automatic` → `KernelCalibration.pointwise`): packed
-/// panels for `simd` and `simd-fused` (the same bytes; fused or separate multiply-adds are chosen
+/// panels for `simd` (the same bytes for every vector width and multiply-add, which are chosen
 /// per process when binding), HWIO weights for `blas`. Bump `plannerVersion` whenever folding,
 /// packing or the parameter roles change.
 struct PreparedParameterKey: Sendable {
