@@ -9,7 +9,7 @@ SWIFT ?= swift
 CPU_FLAGS ?= $(shell sh Deploy/cpu-build-flags.sh)
 SAMPLES := $(wildcard Samples/*.jpg Samples/*.jpeg Samples/*.png)
 
-.PHONY: deps build run test bench serve clean
+.PHONY: deps build run test bench serve venv clean
 
 # Installs the system libraries when one is missing (as root, or through sudo).
 deps:
@@ -41,6 +41,12 @@ bench: deps
 # The service, built for this CPU: `make serve ARGS="--postgres URL"`.
 serve: build
 	$(SWIFT) run -c release $(CPU_FLAGS) --skip-build colecionador serve $(ARGS)
+
+# The Python peers of the benchmarks (ONNX Runtime, OpenVINO, FAISS, hnswlib) in .venv/ inside
+# the checkout: `.venv/bin/python Benchmarks/peers/compare_inference.py …`.
+venv:
+	python3 -m venv .venv
+	.venv/bin/pip install -q -r Benchmarks/peers/requirements.txt
 
 clean:
 	rm -rf .build

@@ -23,9 +23,11 @@ public enum Metric: UInt32, Sendable, Hashable, CaseIterable, CustomStringConver
     /// The kernel that computes this metric's distance on the prepared (possibly normalised) vectors.
     var kernel: DistanceKernel { self == .l2 ? .l2 : .negatedDot }
 
-    /// Maps a kernel value to the distance reported to callers: cosine distance is `1 − dot`.
+    /// Maps a kernel value to the distance reported to callers: cosine distance is `1 − dot`,
+    /// clamped at 0 (two unit vectors' float dot product can exceed 1 by a rounding error, and a
+    /// caller sorting or thresholding distances should never see one below 0).
     @inline(__always)
     func reported(_ kernelValue: Float) -> Float {
-        self == .cosine ? 1 + kernelValue : kernelValue
+        self == .cosine ? max(0, 1 + kernelValue) : kernelValue
     }
 }

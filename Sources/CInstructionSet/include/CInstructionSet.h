@@ -1,6 +1,8 @@
 #ifndef COLECIONADOR_CINSTRUCTIONSET_H
 #define COLECIONADOR_CINSTRUCTIONSET_H
 
+#include "CPrefetch.h"
+
 // Instruction-set levels, numbered as the x86-64 psABI levels: 1 = baseline x86-64 (SSE2),
 // 3 = x86-64-v3 (AVX2, FMA), 4 = x86-64-v4 (AVX-512 F/BW/VL/DQ). 0 = not x86-64 (arm64 …), where
 // no flag is needed: NEON and FMA are part of the baseline.

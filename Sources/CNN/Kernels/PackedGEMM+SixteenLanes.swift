@@ -1,3 +1,5 @@
+import CInstructionSet
+
 /// `PackedGEMM` with 16-lane vectors: the micro-kernels for AVX-512's 32 vector registers.
 ///
 /// Two adjacent 16-column panels are read together: a 12×32 block of C lives in 24 accumulators,
@@ -5,9 +7,11 @@
 /// multiply-adds against 2 vector loads and 12 broadcasts, so the two FMA pipes stay busy instead
 /// of waiting on loads. Rows left after the 12-row blocks go through 4×32 blocks (the missing rows
 /// of the last one read its last row and are not stored). A last single panel runs 12×16 blocks,
-/// or the 8-lane 6×8 block when it holds at most 8 columns. Below AVX-512 these blocks compile to
-/// pairs or quadruples of narrower registers and spill: the planner picks them only where they
-/// win (`KernelCalibration`), tests run them everywhere.
+/// or the 8-lane 6×8 block when it holds at most 8 columns. On the small maps (7×7, 14×14) each
+/// pair's weights are read from memory by the first block and reused from L1 by the few after it;
+/// the last block of a pair prefetches the next pair, so that read overlaps multiplication.
+/// Below AVX-512 these blocks compile to pairs or quadruples of narrower registers and spill: the
+/// planner picks them only where they win (`KernelCalibration`), tests run them everywhere.
 extension PackedGEMM {
     static let rowsPerWideBlock = 12
 
@@ -33,18 +37,21 @@ extension PackedGEMM {
                         var row = chunkStart
                         if panel &+ 2 <= panelRange.upperBound {
                             let second = weights + k &* 64
+                            // The next pair's weights: two panels of K·64 bytes from `second + K·64`.
+                            let next = panel &+ 4 <= panelRange.upperBound ? second + k &* 64 : nil
                             while row &+ blockRows <= chunkEnd {
+                                let isLast = row &+ blockRows &* 2 > chunkEnd
                                 Self.block12x32(
                                     A.self, F.self, input: a + row &* lda, lda: lda, rows: blockRows, k: k, first: weights,
                                     second: second, bias: panelBias, output: c + (row &* ldc &+ panel &* 16), outputStride: ldc,
-                                    columns: columns)
+                                    columns: columns, prefetch: isLast ? next : nil)
                                 row &+= blockRows
                             }
                             if chunkEnd &- row >= 8 {
                                 Self.block12x32(
                                     A.self, F.self, input: a + row &* lda, lda: lda, rows: chunkEnd &- row, k: k, first: weights,
                                     second: second, bias: panelBias, output: c + (row &* ldc &+ panel &* 16), outputStride: ldc,
-                                    columns: columns)
+                                    columns: columns, prefetch: nil)
                                 row = chunkEnd
                             }
                             while row < chunkEnd {
@@ -94,7 +101,26 @@ extension PackedGEMM {
     @inline(__always)
     private static func block12x32<A: VectorActivation, F: MultiplyAccumulate>(
         _: A.Type, _: F.Type, input: UnsafePointer<Float>, lda: Int, rows: Int, k: Int, first: UnsafeRawPointer,
-        second: UnsafeRawPointer, bias: UnsafeRawPointer, output: UnsafeMutablePointer<Float>, outputStride: Int, columns: Int
+        second: UnsafeRawPointer, bias: UnsafeRawPointer, output: UnsafeMutablePointer<Float>, outputStride: Int, columns: Int,
+        prefetch: UnsafeRawPointer?
+    ) {
+        typealias V = SIMD16<Float>
+        if let prefetch {
+            block12x32(A.self, F.self, input: input, lda: lda, rows: rows, k: k, first: first, second: second, bias: bias,
+                       output: output, outputStride: outputStride, columns: columns, Prefetching.self, prefetch)
+        } else {
+            block12x32(A.self, F.self, input: input, lda: lda, rows: rows, k: k, first: first, second: second, bias: bias,
+                       output: output, outputStride: outputStride, columns: columns, NotPrefetching.self, first)
+        }
+    }
+
+    /// The 12×32 block; `P` prefetches two cache lines of the next pair per step (its two panels
+    /// are K·64 bytes each, read at the rate this block reads the current pair).
+    @inline(__always)
+    private static func block12x32<A: VectorActivation, F: MultiplyAccumulate, P: PrefetchPolicy>(
+        _: A.Type, _: F.Type, input: UnsafePointer<Float>, lda: Int, rows: Int, k: Int, first: UnsafeRawPointer,
+        second: UnsafeRawPointer, bias: UnsafeRawPointer, output: UnsafeMutablePointer<Float>, outputStride: Int, columns: Int,
+        _: P.Type, _ next: UnsafeRawPointer
     ) {
         typealias V = SIMD16<Float>
         let b0 = V.load(bias), b1 = V.load(bias, byteOffset: 64)
@@ -107,8 +133,11 @@ extension PackedGEMM {
         let a7 = input + lda &* min(7, last), a8 = input + lda &* min(8, last), a9 = input + lda &* min(9, last)
         let a10 = input + lda &* min(10, last), a11 = input + lda &* min(11, last)
         var w0p = first, w1p = second
+        var p0 = next, p1 = next + k &* 64
         for i in 0..<k {
             let w0 = V.load(w0p), w1 = V.load(w1p)
+            P.prefetch(p0)
+            P.prefetch(p1)
             var x = V(repeating: a0[i])
             c00 = F.accumulate(c00, x, w0); c01 = F.accumulate(c01, x, w1)
             x = V(repeating: a1[i])
@@ -135,6 +164,8 @@ extension PackedGEMM {
             cb0 = F.accumulate(cb0, x, w0); cb1 = F.accumulate(cb1, x, w1)
             w0p += 64
             w1p += 64
+            p0 += 64
+            p1 += 64
         }
         store32(A.apply(c00), A.apply(c01), to: output, columns: columns)
         if rows > 1 { store32(A.apply(c10), A.apply(c11), to: output + outputStride, columns: columns) }
@@ -249,4 +280,19 @@ extension PackedGEMM {
             if columns > 16 { store16(high, to: output + 16, columns: columns &- 16) }
         }
     }
+}
+
+/// Whether a micro-kernel issues prefetches, as a type it specialises on (no branch in the loop).
+protocol PrefetchPolicy {
+    static func prefetch(_ address: UnsafeRawPointer)
+}
+
+enum Prefetching: PrefetchPolicy {
+    @inline(__always)
+    static func prefetch(_ address: UnsafeRawPointer) { colecionador_prefetch(address) }
+}
+
+enum NotPrefetching: PrefetchPolicy {
+    @inline(__always)
+    static func prefetch(_ address: UnsafeRawPointer) {}
 }
