@@ -1,3 +1,5 @@
+import CInstructionSet
+
 /// Raw pointers into an `HNSWIndex`'s arenas, taken once per operation so that the hot loops
 /// neither retain nor re-read class properties. Valid while the index's storage does not grow.
 ///
@@ -59,9 +61,17 @@ struct HNSWGraph {
     }
 
     /// Distances from `query` to the `count` slots in `slots`, four rows at a time so that their
-    /// cache misses overlap (a last group of one to three repeats its final row).
+    /// cache misses overlap (a last group of one to three repeats its final row). The first two
+    /// cache lines of every row are requested up front: the rows are scattered, and the hardware
+    /// prefetcher follows a row only once it has been entered, so later groups would otherwise
+    /// start each row with a miss.
     @inline(__always)
     func distances(_ query: UnsafePointer<Float>, _ slots: UnsafePointer<UInt32>, _ count: Int, into out: UnsafeMutablePointer<Float>) {
+        for j in 0..<count {
+            let row = UnsafeRawPointer(vector(Int(slots[j])))
+            colecionador_prefetch(row)
+            colecionador_prefetch(row + 64)
+        }
         var i = 0
         while i < count {
             let last = count &- 1
