@@ -9,7 +9,7 @@ SWIFT ?= swift
 CPU_FLAGS ?= $(shell sh Deploy/cpu-build-flags.sh)
 SAMPLES := $(wildcard Samples/*.jpg Samples/*.jpeg Samples/*.png)
 
-.PHONY: deps build run test bench serve venv clean
+.PHONY: deps build run test bench serve venv venv-fixtures clean
 
 # Installs the system libraries when one is missing (as root, or through sudo).
 deps:
@@ -30,10 +30,12 @@ run: build
 	$(SWIFT) run -c release $(CPU_FLAGS) --skip-build colecionador index build Samples --out .build/samples.index
 	$(SWIFT) run -c release $(CPU_FLAGS) --skip-build colecionador search $(SAMPLES) --index .build/samples.index --k 3
 
-# The test suite (build first, so `swift test` does not redo the work).
+# The test suite (build first, so `swift test` does not redo the work), with a throwaway
+# PostgreSQL for the service's PostgreSQL cases when its binaries are installed
+# (Tests/with-postgres.sh says clearly when they are not).
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	Tests/with-postgres.sh $(SWIFT) test --skip-build
 
 bench: deps
 	$(SWIFT) build -c release $(CPU_FLAGS) --product colecionador-bench
@@ -47,6 +49,11 @@ serve: build
 venv:
 	python3 -m venv .venv
 	.venv/bin/pip install -q -r Benchmarks/peers/requirements.txt
+
+# The fixture generators' packages (TensorFlow, scipy, …; Tests/Fixtures/requirements.txt) in the
+# same .venv/: `.venv/bin/python Tests/Fixtures/…`.
+venv-fixtures: venv
+	.venv/bin/pip install -q -r Tests/Fixtures/requirements.txt
 
 clean:
 	rm -rf .build

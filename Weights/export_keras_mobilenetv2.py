@@ -22,7 +22,7 @@ Layouts (already Colecionador's, except depthwise):
   BatchNormalization     gamma, beta, moving_mean, moving_variance, 1-D (epsilon 1e-3, not stored)
 
 Usage:
-  python Weights/export_keras_mobilenetv2.py MODEL.keras OUT.safetensors [--f16]
+  .venv/bin/python Weights/export_keras_mobilenetv2.py MODEL.keras OUT.safetensors [--f16]
 or from Python: `export(model, path, float16=False)`.
 """
 import argparse

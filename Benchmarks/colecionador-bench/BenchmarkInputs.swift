@@ -1,5 +1,5 @@
-import CNN
-import Models
+@_spi(Benchmarks) import CNN
+@_spi(Benchmarks) import Models
 
 /// Inputs shared by the benchmark modes and the peers' scripts, so both run on the same tensors.
 enum BenchmarkInputs {

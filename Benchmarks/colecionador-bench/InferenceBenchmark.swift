@@ -1,8 +1,8 @@
 import ArgumentParser
-import CNN
+@_spi(Benchmarks) import CNN
 import Dispatch
 import Foundation
-import Models
+@_spi(Benchmarks) import Models
 
 /// `inference`: forward-pass latency and throughput of a built-in model per batch size and thread
 /// count, after warm-up: median / p90 / p99 latency, images/s, peak RSS.
@@ -138,13 +138,9 @@ final class ShardedRunner {
         input = try Tensor(shape: inputShape.withBatch(batch), scalars: (0..<batch).flatMap { _ in sample })
         layerThreads = batch == 1 ? threads : 1
         if batch == 1 || threads == 1 {
-            // OpenBLAS on one thread: its idle threads spin (sched_yield) and would take the
-            // core from our layer threads between its calls.
-            BLAS.setThreadCount(1)
             single = network.makeWorkspace(maxBatch: batch)
             parallel = nil
         } else {
-            BLAS.setThreadCount(1)
             single = nil
             parallel = ParallelBatchRunner(network: network, maxBatch: batch, shards: threads)
         }

@@ -1,8 +1,8 @@
 import ArgumentParser
-import CNN
+@_spi(Benchmarks) import CNN
 import Dispatch
 import Foundation
-import Models
+@_spi(Benchmarks) import Models
 
 /// `layers`: time per planned step of a model (median of repetitions), with its GFLOP/s and its
 /// share of the total, to show where the time goes.
@@ -42,7 +42,6 @@ struct LayersBenchmark: ParsableCommand {
     }
 
     func run() throws {
-        BLAS.setThreadCount(1)
         let builtIn = try BuiltInModel(rawValue: model).unwrap("unknown model \(model)")
         let loaded = try ModelCatalog.locate().load(builtIn)
         let sample = try BenchmarkInputs.preprocessedSample(for: loaded)

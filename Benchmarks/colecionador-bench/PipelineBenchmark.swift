@@ -1,10 +1,10 @@
 import ArgumentParser
-import CNN
+@_spi(Benchmarks) import CNN
 import Crypto
 import Dispatch
 import Foundation
 import Imaging
-import Models
+@_spi(Benchmarks) import Models
 import VectorIndex
 
 /// `pipeline`: the stages of one classification request, each timed — read, validate + SHA-256,
@@ -48,7 +48,6 @@ struct PipelineBenchmark: ParsableCommand {
     static let stages = ["read", "validate+sha256", "decode", "preprocess", "forward", "embedding", "search", "encode"]
 
     func run() throws {
-        BLAS.setThreadCount(1)
         let model = try ModelCatalog.locate().load(.efficientNetLite0)
         let index = try CollectionIndex.load(dimension: model.embeddingDimension, count: items)
         let workspace = model.network.makeWorkspace(maxBatch: 1)

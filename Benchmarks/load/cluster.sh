@@ -7,7 +7,8 @@
 # from elsewhere on the machine does not land on one N only. Memory per instance
 # (Deploy/memory_report.py) is printed after the warm-up and after the runs of the first round.
 #   Benchmarks/load/cluster.sh [DURATION_SECONDS=20] [ROUNDS=2] [COUNTS="1 2 3"]
-# Needs wrk, PostgreSQL (run-cluster.sh starts a local one) and the photo from make_photo.py.
+# Needs wrk, PostgreSQL (run-cluster.sh starts a local one) and the photo from make_photo.py
+# (run with $PYTHON, default .venv/bin/python of the checkout, made by `make venv`).
 set -euo pipefail
 duration="${1:-20}"
 rounds="${2:-2}"
@@ -15,7 +16,7 @@ counts="${3:-1 2 3}"
 miss_c="${MISS_C:-8}"
 hit_c="${HIT_C:-16}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-python="${PYTHON:-/work/venv/bin/python}"
+python="${PYTHON:-$root/.venv/bin/python}"
 front="http://127.0.0.1:${FRONT_PORT:-8080}"
 work="$(mktemp -d)"
 photo="$work/photo.jpg"

@@ -2,7 +2,7 @@
 12 MP) with sensor-like noise (σ 6), JPEG quality 92 — about 2–3 MB, inside the 1–4 MB the
 service's latency target is stated for. A second argument WIDTHxHEIGHT makes another size (the
 smaller end of that range: 2304x1728, 4 MP, ≈ 1.05 MB).
-Usage: /work/venv/bin/python make_photo.py OUT.jpg [WIDTHxHEIGHT]"""
+Usage: .venv/bin/python Benchmarks/load/make_photo.py OUT.jpg [WIDTHxHEIGHT]   (`make venv`)"""
 import os
 import sys
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load test of POST /v1/classify: requests/s and p50/p99 at concurrency 1, 8 and 32, for cache
 # misses and cache hits, against one release-built instance on loopback with a fresh SQLite
-# database. Needs wrk (apt-get install wrk) and the photo from make_photo.py.
+# database. Needs wrk (apt-get install wrk) and the photo from make_photo.py (run with $PYTHON,
+# default .venv/bin/python of the checkout, made by `make venv`: numpy, Pillow).
 #   Benchmarks/load/run.sh [DURATION_SECONDS]   (default 20; run from the checkout root)
 # PHOTO_SIZE=2304x1728 makes a smaller photo (4 MP, ≈ 1.05 MB; default 3024x4032, ≈ 3 MB);
 # COLECIONADOR_BIN picks the binary (e.g. a build with -Xswiftc -target-cpu -Xswiftc haswell).
@@ -13,7 +14,7 @@ photo="$work/photo.jpg"
 port="${PORT:-18080}"
 binary="${COLECIONADOR_BIN:-$root/.build/release/colecionador}"
 
-"${PYTHON:-/work/venv/bin/python}" "$root/Benchmarks/load/make_photo.py" "$photo" ${PHOTO_SIZE:+"$PHOTO_SIZE"}
+"${PYTHON:-$root/.venv/bin/python}" "$root/Benchmarks/load/make_photo.py" "$photo" ${PHOTO_SIZE:+"$PHOTO_SIZE"}
 "$binary" serve --host 127.0.0.1 --port "$port" --database "$work/load.sqlite" > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT

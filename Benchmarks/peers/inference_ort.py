@@ -7,8 +7,8 @@ Weights/build_onnx_efficientnet_lite0.py (into Benchmarks/data/, git-ignored). T
 `chelsea/input` tensor of Tests/Fixtures/models/efficientnet_lite0_reference.safetensors,
 repeated to the batch size — the tensor our benchmark also reads.
 
-Usage (from the repository root, with the venv that has onnxruntime):
-  python Benchmarks/peers/inference_ort.py --batches 1,8,32 --threads 1,2 --seconds 2 [--json out.json]
+Usage (from the repository root, with .venv/ from `make venv`):
+  .venv/bin/python Benchmarks/peers/inference_ort.py --batches 1,8,32 --threads 1,2 --seconds 2 [--json out.json]
 """
 import argparse
 import json

@@ -3,7 +3,7 @@
 made from the bundled sample photo Samples/chelsea.png (upscaled, with seeded noise so they
 compress like real photos), written to Benchmarks/data/ (git-ignored).
 
-Usage: python Benchmarks/peers/make_pipeline_inputs.py
+Usage: .venv/bin/python Benchmarks/peers/make_pipeline_inputs.py   (`make venv`)
 """
 import os
 

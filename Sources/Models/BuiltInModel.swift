@@ -26,11 +26,11 @@ public enum BuiltInModel: String, Sendable, CaseIterable {
 
     /// Loads the model from explicit files; `labels` is required for EfficientNet-Lite0 and
     /// optional for MobileNetV2 (default `class 0` … `class N−1`). The prepared parameters are
-    /// shared through `preparedCache`, by default the standard directory
-    /// (`PreparedParameterCache.standard()`), so the instances of a service on one machine
-    /// map one copy; `nil` keeps them in private memory.
+    /// shared through `preparedCache` when one is given (the CLI and the service pass
+    /// `PreparedParameterCache.standard()`, so the instances of a service on one machine map one
+    /// copy); without one (the default) they stay in private memory and nothing is written.
     public func load(
-        weights: String, labels: String?, preparedCache: PreparedParameterCache? = .standard()
+        weights: String, labels: String?, preparedCache: PreparedParameterCache? = nil
     ) throws(ModelError) -> ImageModel {
         switch self {
         case .efficientNetLite0:

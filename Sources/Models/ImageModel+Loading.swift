@@ -3,6 +3,19 @@ import Foundation
 import Imaging
 
 extension ImageModel {
+    /// EfficientNet-Lite0 with the ImageNet weights and labels bundled with the library (SwiftPM
+    /// resources): no path, environment variable or working directory needed.
+    /// - Parameter preparedCache: where to share the folded and packed parameters with other
+    ///   processes; `nil` (the default): plan them in private memory, write nothing.
+    public static func efficientNetLite0(preparedCache: PreparedParameterCache? = nil) throws(ModelError) -> ImageModel {
+        guard let catalog = ModelCatalog.bundled else {
+            throw ModelError(
+                .weightsNotFound,
+                "The library's bundled weights are missing (the Colecionador_BundledWeights.resources directory next to the executable); copy it with the executable, or load the weights by path with efficientNetLite0(weights:labels:).")
+        }
+        return try catalog.load(.efficientNetLite0, preparedCache: preparedCache)
+    }
+
     /// EfficientNet-Lite0 with ImageNet weights (`Weights/efficientnet-lite0.safetensors`) and
     /// labels (`Weights/imagenet-labels.txt`, one per line, line i = class i). The classifier
     /// size comes from the weights file (`_fc.bias`), so fine-tuned heads load too.

@@ -24,7 +24,9 @@ public struct ImageModel: Sendable {
 
     /// A short identifier, e.g. `efficientnet-lite0`.
     public let name: String
-    public let network: Network
+    /// The planned network. Public for the benchmarks only: callers use `classify`, `embedding`
+    /// and `run`, which borrow workspaces from the pool.
+    @_spi(Benchmarks) public let network: Network
     /// Label of class `i` at index `i`; as many as the network has logits.
     public let labels: [String]
     /// The contract an `Image` goes through to become the network's input.
@@ -34,9 +36,16 @@ public struct ImageModel: Sendable {
     /// Length of an embedding.
     public let embeddingDimension: Int
     /// The workspaces the calls borrow (kept between calls; one per concurrent caller).
-    public let workspaces: WorkspacePool
+    @_spi(Benchmarks) public let workspaces: WorkspacePool
 
     public var classCount: Int { labels.count }
+
+    /// Where the folded and packed parameters live: planned in private memory, or mapped from a
+    /// shared prepared-parameters file (`PreparedParameterCache`).
+    public var preparedParameters: PreparedParameterStatus { network.preparedParameters }
+
+    /// Bytes of prepared parameters shared through a file mapping and in private memory.
+    public var preparedParameterBytes: (shared: Int, private: Int) { network.preparedParameterBytes }
 
     /// Assembles a model, checking that the network has the outputs named above, as many logits
     /// as labels, and an input of `cropSize × cropSize × 3`.

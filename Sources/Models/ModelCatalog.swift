@@ -1,14 +1,17 @@
+import BundledWeights
 import CNN
 import Foundation
 
-/// Finds the bundled `Weights/` directory and loads built-in models from it. Never touches the
-/// network: weights are files that ship with Colecionador.
+/// Finds a weights directory and loads built-in models from it. Never touches the network:
+/// weights are files that ship with Colecionador.
 ///
 /// Where the directory is looked for, first match wins:
 /// 1. an explicit directory (`ModelCatalog(directory:)`, the CLI's `--weights-dir`);
 /// 2. the environment variable `COLECIONADOR_WEIGHTS` (a directory);
 /// 3. `Weights/` in the current directory or in any of its parents (running from a checkout
-///    or any directory inside it).
+///    or any directory inside it);
+/// 4. the weights bundled with the library as SwiftPM resources (`ModelCatalog.bundled`), which
+///    every app that depends on the package has.
 /// A directory counts when it contains `efficientnet-lite0.safetensors`.
 public struct ModelCatalog: Sendable, Hashable {
     public static let environmentVariable = "COLECIONADOR_WEIGHTS"
@@ -22,10 +25,15 @@ public struct ModelCatalog: Sendable, Hashable {
         self.directory = directory
     }
 
+    /// The weights bundled with the library (SwiftPM resources), or nil when the resource bundle
+    /// was not installed next to the executable and its source checkout is gone.
+    public static var bundled: ModelCatalog? { BundledWeights.directory.map(ModelCatalog.init(directory:)) }
+
     /// Locates the weights directory by the rules on the type.
     public static func locate(
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        currentDirectory: String = FileManager.default.currentDirectoryPath
+        currentDirectory: String = FileManager.default.currentDirectoryPath,
+        bundled: ModelCatalog? = ModelCatalog.bundled
     ) throws(ModelError) -> ModelCatalog {
         let marker = BuiltInModel.efficientNetLite0.bundledWeightsFile!
         if let fromEnvironment = environment[environmentVariable], !fromEnvironment.isEmpty {
@@ -46,9 +54,10 @@ public struct ModelCatalog: Sendable, Hashable {
             if parent.path == candidate.path { break }
             candidate = parent
         }
+        if let bundled { return bundled }
         throw ModelError(
             .weightsNotFound,
-            "No \(directoryName)/\(marker) in \(currentDirectory) or its parents; run from the Colecionador checkout, set \(environmentVariable) to the Weights directory, or pass the weights path explicitly.")
+            "No \(directoryName)/\(marker) in \(currentDirectory) or its parents, and the library's bundled weights (the Colecionador_BundledWeights.resources directory next to the executable) are missing; copy that directory with the executable, set \(environmentVariable) to a Weights directory, or pass the weights path explicitly.")
     }
 
     /// The path of `file` inside the directory.
@@ -56,10 +65,11 @@ public struct ModelCatalog: Sendable, Hashable {
         (directory as NSString).appendingPathComponent(file)
     }
 
-    /// Loads a model that ships with weights, sharing its prepared parameters through
-    /// `preparedCache` (as `BuiltInModel.load(weights:labels:preparedCache:)`). MobileNetV2 ships
-    /// none: load it with `BuiltInModel.load(weights:labels:preparedCache:)`.
-    public func load(_ model: BuiltInModel, preparedCache: PreparedParameterCache? = .standard()) throws(ModelError) -> ImageModel {
+    /// Loads a model that ships with weights. With a `preparedCache` (the CLI and the service pass
+    /// `.standard()`), its folded and packed parameters are shared with other processes through
+    /// files in that directory; without one (the default) nothing is written. MobileNetV2 ships
+    /// no weights: load it with `BuiltInModel.load(weights:labels:preparedCache:)`.
+    public func load(_ model: BuiltInModel, preparedCache: PreparedParameterCache? = nil) throws(ModelError) -> ImageModel {
         guard let weights = model.bundledWeightsFile else {
             throw ModelError(
                 .weightsNotFound,

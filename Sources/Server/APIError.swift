@@ -6,12 +6,45 @@ import Hummingbird
 /// Every error the HTTP API answers with: a stable `code`, a `message` that says what to do,
 /// and the status. Body: `{"error": {"code": "...", "message": "..."}}`.
 public struct APIError: Error, HTTPResponseError, Sendable {
+    /// The stable `error.code` of the JSON error body: every code the service answers with.
+    public enum Code: String, Sendable, CaseIterable, CustomStringConvertible {
+        case invalidRequest = "invalid_request"
+        case invalidJSON = "invalid_json"
+        case notFound = "not_found"
+        case methodNotAllowed = "method_not_allowed"
+        case tooLarge = "too_large"
+        case batchTooLarge = "batch_too_large"
+        case overloaded
+        case timeout
+        case notReady = "not_ready"
+        case storageUnavailable = "storage_unavailable"
+        case `internal`
+        /// Any other HTTP-level rejection by the server framework; the status says which.
+        case http
+        // The pipeline's, one for each `ClassifierError.Code` (`init(_ code: ClassifierError.Code)`).
+        case emptyBody = "empty_body"
+        case unsupportedType = "unsupported_type"
+        case tooManyPixels = "too_many_pixels"
+        case invalidImage = "invalid_image"
+        case lowQuality = "low_quality"
+        case adversarialSuspected = "adversarial_suspected"
+        case unknownModelVersion = "unknown_model_version"
+        case inferenceFailed = "inference_failed"
+
+        /// The API code of a pipeline error (the same string).
+        public init(_ code: ClassifierError.Code) {
+            self = Code(rawValue: code.rawValue)!
+        }
+
+        public var description: String { rawValue }
+    }
+
     public let status: HTTPResponse.Status
-    public let code: String
+    public let code: Code
     public let message: String
     public var headers: HTTPFields
 
-    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, headers: HTTPFields = [:]) {
+    public init(_ status: HTTPResponse.Status, _ code: Code, _ message: String, headers: HTTPFields = [:]) {
         self.status = status
         self.code = code
         self.message = message
@@ -29,18 +62,18 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             case .tooManyPixels, .invalidImage, .lowQuality, .adversarialSuspected: .unprocessableContent
             case .inferenceFailed: .internalServerError
             }
-        self.init(status, error.code.rawValue, error.message)
+        self.init(status, Code(error.code), error.message)
     }
 
     public init(_ error: StoreError) {
-        self.init(.serviceUnavailable, "storage_unavailable", "The database is unavailable: \(error.message)", headers: [.retryAfter: "5"])
+        self.init(.serviceUnavailable, .storageUnavailable, "The database is unavailable: \(error.message)", headers: [.retryAfter: "5"])
     }
 
-    static func invalidRequest(_ message: String) -> APIError { APIError(.badRequest, "invalid_request", message) }
-    static func notFound(_ message: String) -> APIError { APIError(.notFound, "not_found", message) }
+    static func invalidRequest(_ message: String) -> APIError { APIError(.badRequest, .invalidRequest, message) }
+    static func notFound(_ message: String) -> APIError { APIError(.notFound, .notFound, message) }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = JSONBody.response(status, ErrorBody(error: .init(code: code, message: message)))
+        var response = JSONBody.response(status, ErrorBody(error: .init(code: code.rawValue, message: message)))
         response.headers.append(contentsOf: headers)
         return response
     }

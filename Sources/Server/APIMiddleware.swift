@@ -25,11 +25,11 @@ struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             let apiError = Self.apiError(for: error)
             if apiError.status.code >= 500 {
-                context.logger.error("request failed", metadata: ["code": .string(apiError.code), "error": .string("\(error)")])
+                context.logger.error("request failed", metadata: ["code": .string(apiError.code.rawValue), "error": .string("\(error)")])
             } else {
-                context.logger.info("request rejected", metadata: ["code": .string(apiError.code), "status": .stringConvertible(apiError.status.code)])
+                context.logger.info("request rejected", metadata: ["code": .string(apiError.code.rawValue), "status": .stringConvertible(apiError.status.code)])
             }
-            metrics.error(code: apiError.code)
+            metrics.error(code: apiError.code.rawValue)
             response = try apiError.response(from: request, context: context)
         }
         response.headers[.requestID] = context.id
@@ -45,13 +45,13 @@ struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
         if let error = error as? StoreError { return APIError(error) }
         if let error = error as? any HTTPResponseError {
             switch error.status {
-            case .notFound: return APIError(.notFound, "not_found", "No such route; see Docs/Service.md for the API.")
-            case .methodNotAllowed: return APIError(.methodNotAllowed, "method_not_allowed", "This route does not take that method.")
-            case .contentTooLarge: return APIError(.contentTooLarge, "too_large", "The request body is too large; send a smaller image.")
+            case .notFound: return APIError(.notFound, .notFound, "No such route; see Docs/Service.md for the API.")
+            case .methodNotAllowed: return APIError(.methodNotAllowed, .methodNotAllowed, "This route does not take that method.")
+            case .contentTooLarge: return APIError(.contentTooLarge, .tooLarge, "The request body is too large; send a smaller image.")
             case .badRequest: return APIError.invalidRequest("The request is malformed (\(error)); check its parameters.")
-            default: return APIError(error.status, "http_\(error.status.code)", "\(error)")
+            default: return APIError(error.status, .http, "\(error)")
             }
         }
-        return APIError(.internalServerError, "internal", "An unexpected error occurred; the request id in X-Request-ID names it in the logs.")
+        return APIError(.internalServerError, .internal, "An unexpected error occurred; the request id in X-Request-ID names it in the logs.")
     }
 }

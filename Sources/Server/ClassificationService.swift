@@ -21,8 +21,6 @@ final class ClassificationService: Sendable {
     let limiter: InferenceLimiter
     let metrics: ServiceMetrics
     let similarCount: Int
-    /// Cores the inferences share (`InferenceLimiter.layerThreads`).
-    let cores: Int
 
     init(
         registry: ModelRegistry, configuration: ServiceConfiguration, store: any Store, index: ItemIndex,
@@ -37,7 +35,6 @@ final class ClassificationService: Sendable {
         self.limiter = limiter
         self.metrics = metrics
         self.similarCount = configuration.similarItems
-        self.cores = ProcessInfo.processInfo.activeProcessorCount
     }
 
     struct Request: Sendable {
@@ -48,69 +45,20 @@ final class ClassificationService: Sendable {
         var logger: Logger
     }
 
-    /// Classifies one image.
+    /// Classifies one image: a batch of one (`classifyBatch`), whose error is thrown.
     func classify(_ bytes: [UInt8], _ request: Request) async throws -> ClassifyOutcome {
-        let version = try registry.choose(requested: request.requestedVersion, clientKey: request.clientKey)
-        let start = ContinuousClock.now
-        var timings = StageTimings()
-        do {
-            let upload = try pipeline.validate(bytes, timings: &timings)
-            let key = ResultCache.Key(sha256: upload.sha256, modelVersion: version.id)
-            var outcome: ClassifyOutcome
-            // A fresh classification joins the memory cache only after its prediction row has
-            // committed: another request answered from the cache must not get a result whose
-            // row a killed process never wrote.
-            var fresh: Classification?
-            if let cached = try await cached(upload.sha256, version: version, timings: &timings, logger: request.logger) {
-                try pipeline.screen(cached)
-                outcome = try makeOutcome(cached, upload: upload, hit: true, timings: timings, request: request)
-            } else {
-                let (classification, inferTimings) = try await limiter.run { [pipeline, limiter, cores] in
-                    var timings = StageTimings()
-                    let prepared = try pipeline.prepare(upload, for: version, timings: &timings)
-                    let threads = limiter.layerThreads(cores: cores)
-                    return (try pipeline.infer([prepared], version: version, timings: &timings, threads: threads)[0], timings)
-                }
-                timings.merge(inferTimings)
-                do {
-                    try pipeline.screen(classification)
-                } catch {
-                    // A rejected upload stores no prediction; remembering the verdict spares a
-                    // resent copy the inference.
-                    cache.insert(classification, for: key)
-                    throw error
-                }
-                outcome = try makeOutcome(classification, upload: upload, hit: false, timings: timings, request: request)
-                fresh = classification
-            }
-            let elapsed = (ContinuousClock.now - start).milliseconds
-            try await measure("store", &outcome.timings) {
-                try await store.record([
-                    RequestOutcome(
-                        requestID: request.requestID, clientKey: request.clientKey, modelVersion: version.id, sha256: upload.sha256,
-                        outcome: "ok", classification: outcome.classification, cacheHit: outcome.cacheHit,
-                        latencyMilliseconds: elapsed, timestamp: Date().timeIntervalSince1970)
-                ])
-            }
-            if let fresh { cache.insert(fresh, for: key) }
-            report(outcome.timings, version: version.id, outcome: "ok", confidence: outcome.classification.confidence)
+        let (version, results) = try await classifyBatch([bytes], request)
+        switch results[0] {
+        case .success(let outcome):
             request.logger.info(
                 "classified",
                 metadata: [
-                    "model_version": .string(version.id), "class": .string(outcome.classification.label),
+                    "model_version": .string(version), "class": .string(outcome.classification.label),
                     "confidence": .stringConvertible(outcome.classification.confidence), "cache": .string(outcome.cacheHit ? "hit" : "miss"),
                 ])
             return outcome
-        } catch let error as ClassifierError {
-            try await recordFailure(error.code.rawValue, version: version.id, since: start, timings: timings, request: request)
-            throw APIError(error)
-        } catch let error as APIError {
-            if error.code != "storage_unavailable" {
-                try await recordFailure(error.code, version: version.id, since: start, timings: timings, request: request)
-            }
+        case .failure(let error):
             throw error
-        } catch let error as StoreError {
-            throw APIError(error)
         }
     }
 
@@ -141,7 +89,9 @@ final class ClassificationService: Sendable {
         }
         if !misses.isEmpty {
             let missUploads = misses.map { uploads[$0]! }
-            let computed = try await limiter.run { [pipeline, limiter, cores] in
+            let computed: ([Int], [Classification], [(Int, ClassifierError)], [StageTimings], StageTimings)
+            do {
+                computed = try await limiter.run { [pipeline, limiter] in
                 var prepared: [(Int, PreparedImage)] = []
                 var failures: [(Int, ClassifierError)] = []
                 var stageTimings = [StageTimings](repeating: StageTimings(), count: missUploads.count)
@@ -154,8 +104,14 @@ final class ClassificationService: Sendable {
                 }
                 var shared = StageTimings()
                 let classifications = try pipeline.infer(
-                    prepared.map(\.1), version: version, timings: &shared, threads: limiter.layerThreads(cores: cores))
+                    prepared.map(\.1), version: version, timings: &shared, threads: limiter.layerThreads())
                 return (prepared.map(\.0), classifications, failures, stageTimings, shared)
+                }
+            } catch let error as APIError {
+                // No inference slot (shed or timed out): every miss gets the error, and the
+                // outcomes are recorded like any other.
+                for position in misses { results[position] = .failure(error) }
+                computed = ([], [], [], [], StageTimings())
             }
             let (slots, classifications, failures, stageTimings, shared) = computed
             for (slot, failure) in failures { results[misses[slot]] = .failure(APIError(failure)) }
@@ -188,22 +144,31 @@ final class ClassificationService: Sendable {
             case .failure(let error):
                 RequestOutcome(
                     requestID: request.requestID, clientKey: request.clientKey, modelVersion: version.id, sha256: uploads[position]?.sha256,
-                    outcome: error.code, classification: nil, cacheHit: false, latencyMilliseconds: elapsed, timestamp: now)
+                    outcome: error.code.rawValue, classification: nil, cacheHit: false, latencyMilliseconds: elapsed, timestamp: now)
             }
         }
+        let storeStart = ContinuousClock.now
         do {
             try await store.record(outcomes)
         } catch {
             throw APIError(error)
         }
+        let storeTime = ContinuousClock.now - storeStart
         for (key, classification) in fresh { cache.insert(classification, for: key) }
-        for result in final {
-            switch result {
-            case .success(let outcome): report(outcome.timings, version: version.id, outcome: "ok", confidence: outcome.classification.confidence)
-            case .failure(let error): report(StageTimings(), version: version.id, outcome: error.code, confidence: nil)
+        let answered = final.map { result in
+            result.map { outcome in
+                var outcome = outcome
+                outcome.timings.record("store", storeTime)
+                return outcome
             }
         }
-        return (version.id, final)
+        for result in answered {
+            switch result {
+            case .success(let outcome): report(outcome.timings, version: version.id, outcome: "ok", confidence: outcome.classification.confidence)
+            case .failure(let error): report(StageTimings(), version: version.id, outcome: error.code.rawValue, confidence: nil)
+            }
+        }
+        return (version.id, answered)
     }
 
     /// The embedding of an item photo under the primary version (the index's version), with
@@ -219,10 +184,10 @@ final class ClassificationService: Sendable {
                 metrics.cache(layer: "memory", hit: true)
                 return (upload, cached)
             }
-            let classification = try await limiter.run { [pipeline, limiter, cores] in
+            let classification = try await limiter.run { [pipeline, limiter] in
                 var timings = StageTimings()
                 let prepared = try pipeline.prepare(upload, for: version, timings: &timings)
-                return try pipeline.infer([prepared], version: version, timings: &timings, threads: limiter.layerThreads(cores: cores))[0]
+                return try pipeline.infer([prepared], version: version, timings: &timings, threads: limiter.layerThreads())[0]
             }
             logger.debug("item photo embedded", metadata: ["model_version": .string(version.id)])
             return (upload, classification)
@@ -270,7 +235,7 @@ final class ClassificationService: Sendable {
                 return try index.similar(to: classification.embedding, k: similarCount)
             }
         } catch {
-            throw APIError(.internalServerError, "internal", "The similar-items search failed: \(error).")
+            throw APIError(.internalServerError, .internal, "The similar-items search failed: \(error).")
         }
         let policy = pipeline.configuration.adversarial
         return ClassifyOutcome(
@@ -280,35 +245,10 @@ final class ClassificationService: Sendable {
             includeEmbedding: request.includeEmbedding, timings: timings, requestID: request.requestID)
     }
 
-    private func recordFailure(_ code: String, version: String, since start: ContinuousClock.Instant, timings: StageTimings, request: Request) async throws {
-        report(timings, version: version, outcome: code, confidence: nil)
-        do {
-            try await store.record([
-                RequestOutcome(
-                    requestID: request.requestID, clientKey: request.clientKey, modelVersion: version, sha256: nil, outcome: code,
-                    classification: nil, cacheHit: false, latencyMilliseconds: (ContinuousClock.now - start).milliseconds,
-                    timestamp: Date().timeIntervalSince1970)
-            ])
-        } catch {
-            throw APIError(error)
-        }
-    }
-
     private func report(_ timings: StageTimings, version: String, outcome: String, confidence: Float?) {
         for (stage, milliseconds) in timings.milliseconds {
             metrics.stage(stage, milliseconds: milliseconds, modelVersion: version)
         }
         metrics.prediction(modelVersion: version, outcome: outcome, confidence: confidence)
-    }
-
-    private func measure(_ stage: String, _ timings: inout StageTimings, _ body: () async throws -> Void) async throws {
-        let clock = ContinuousClock()
-        let begin = clock.now
-        do {
-            try await body()
-        } catch let error as StoreError {
-            throw APIError(error)
-        }
-        timings.record(stage, clock.now - begin)
     }
 }

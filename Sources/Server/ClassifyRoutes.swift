@@ -34,13 +34,13 @@ struct ClassifyRoutes {
         let images = try RequestBody.parts(of: body, boundary: boundary).map(\.bytes)
         guard !images.isEmpty else { throw APIError.invalidRequest("The batch holds no images; send one part per image.") }
         guard images.count <= limits.maxBatch else {
-            throw APIError(.contentTooLarge, "batch_too_large", "The batch holds \(images.count) images, more than \(limits.maxBatch); split it.")
+            throw APIError(.contentTooLarge, .batchTooLarge, "The batch holds \(images.count) images, more than \(limits.maxBatch); split it.")
         }
         let (version, results) = try await service.classifyBatch(images, serviceRequest(request, context))
         let entries = results.enumerated().map { position, result in
             switch result {
             case .success(let outcome): BatchEntry(index: position, result: outcome, error: nil)
-            case .failure(let error): BatchEntry(index: position, result: nil, error: .init(code: error.code, message: error.message))
+            case .failure(let error): BatchEntry(index: position, result: nil, error: .init(code: error.code.rawValue, message: error.message))
             }
         }
         return JSONBody.response(.ok, BatchResponse(requestID: context.id, modelVersion: version, results: entries))

@@ -66,13 +66,10 @@ public final class ColecionadorServer: Sendable {
         }
         let metrics = ServiceMetrics()
         let limits = configuration.limits
-        let blasThreads = BLAS.configure(
-            concurrentTasks: limits.maxConcurrentInferences, cores: ProcessInfo.processInfo.activeProcessorCount)
-        logger.info(
-            "OpenBLAS threads per inference",
-            metadata: ["threads": .stringConvertible(blasThreads), "concurrent_inferences": .stringConvertible(limits.maxConcurrentInferences)])
+        let budget = ComputeBudget(concurrentInferences: limits.maxConcurrentInferences)
+        logger.info("compute budget", metadata: ["budget": .string(budget.description)])
         let limiter = InferenceLimiter(
-            maxConcurrent: limits.maxConcurrentInferences, maxQueued: limits.maxQueued,
+            budget: budget, maxQueued: limits.maxQueued,
             maxWait: .milliseconds(Int64(limits.requestTimeoutSeconds * 1000)), metrics: metrics)
         let service = ClassificationService(
             registry: registry, configuration: configuration, store: store, index: index, limiter: limiter, metrics: metrics)

@@ -1,3 +1,4 @@
+import CNN
 import Dispatch
 import Synchronization
 
@@ -10,7 +11,10 @@ import Synchronization
 /// `maxWait` (the request timeout), or whose task is cancelled, leaves the queue with 503
 /// `timeout`. A forward pass that has started is never interrupted.
 public final class InferenceLimiter: Sendable {
-    public let maxConcurrent: Int
+    /// How the cores are shared: `concurrentInferences` slots, and each running body's layer
+    /// threads.
+    public let budget: ComputeBudget
+    public var maxConcurrent: Int { budget.concurrentInferences }
     public let maxQueued: Int
     public let maxWait: Duration
     private let state = Mutex(State())
@@ -29,9 +33,9 @@ public final class InferenceLimiter: Sendable {
 
     enum Admission { case admitted, rejected, cancelled }
 
-    public init(maxConcurrent: Int, maxQueued: Int, maxWait: Duration = .seconds(30), metrics: ServiceMetrics? = nil) {
-        precondition(maxConcurrent > 0 && maxQueued >= 0, "maxConcurrent must be positive, maxQueued non-negative")
-        self.maxConcurrent = maxConcurrent
+    public init(budget: ComputeBudget, maxQueued: Int, maxWait: Duration = .seconds(30), metrics: ServiceMetrics? = nil) {
+        precondition(maxQueued >= 0, "maxQueued must be non-negative")
+        self.budget = budget
         self.maxQueued = maxQueued
         self.maxWait = maxWait
         self.metrics = metrics
@@ -48,15 +52,20 @@ public final class InferenceLimiter: Sendable {
         }
     }
 
-    /// Threads an inference running now may split its layers across: the cores divided among
-    /// the bodies running (itself included). Read just before the forward pass: alone on two
-    /// cores a request takes both (a cache miss's latency), and as soon as a second one runs each
-    /// takes one (throughput). A request admitted during a two-thread forward pass runs beside
-    /// it for at most that pass.
-    public func layerThreads(cores: Int) -> Int {
-        let running = state.withLock { $0.running }
-        return max(1, cores / max(1, running))
+    /// Threads an inference running now may split its layers across: the budget's share for the
+    /// bodies running (itself included). Read just before the forward pass: alone on two cores a
+    /// request takes both (a cache miss's latency), and as soon as a second one runs each takes
+    /// one (throughput). A request admitted during a two-thread forward pass runs beside it for
+    /// at most that pass.
+    public func layerThreads() -> Int {
+        budget.layerThreads(running: state.withLock { $0.running })
     }
+
+    /// Bodies running now.
+    public var running: Int { state.withLock { $0.running } }
+
+    /// Requests waiting for a slot now.
+    public var queued: Int { state.withLock { $0.waiters.count } }
 
     private func acquire() async throws(APIError) {
         let id = state.withLock { state in
@@ -93,11 +102,11 @@ public final class InferenceLimiter: Sendable {
         case .rejected:
             metrics?.shed.increment()
             throw APIError(
-                .serviceUnavailable, "overloaded",
+                .serviceUnavailable, .overloaded,
                 "All \(maxConcurrent) inference slots are busy and \(maxQueued) requests are queued; retry after a second.",
                 headers: [.retryAfter: "1"])
         case .cancelled:
-            throw APIError(.serviceUnavailable, "timeout", "The request waited too long for an inference slot; retry later.", headers: [.retryAfter: "1"])
+            throw APIError(.serviceUnavailable, .timeout, "The request waited too long for an inference slot; retry later.", headers: [.retryAfter: "1"])
         }
     }
 

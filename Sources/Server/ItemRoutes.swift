@@ -96,7 +96,7 @@ struct ItemRoutes {
             let similar = try service.index.similar(to: item.embedding, k: k, excluding: item.id)
             return JSONBody.response(.ok, SimilarBody(id: item.id, similarItems: similar))
         } catch {
-            throw APIError(.internalServerError, "internal", "The similar-items search failed: \(error).")
+            throw APIError(.internalServerError, .internal, "The similar-items search failed: \(error).")
         }
     }
 

@@ -18,7 +18,7 @@ enum JSONBody {
         do {
             return try JSONDecoder().decode(type, from: Data(bytes))
         } catch {
-            throw APIError(.badRequest, "invalid_json", "The body is not the expected JSON (\(error)); send a JSON object as documented in Docs/Service.md.")
+            throw APIError(.badRequest, .invalidJSON, "The body is not the expected JSON (\(error)); send a JSON object as documented in Docs/Service.md.")
         }
     }
 }

@@ -31,7 +31,7 @@ struct OperationsRoutes {
         do {
             try await service.store.ping()
         } catch {
-            throw APIError(.serviceUnavailable, "not_ready", "The database is unreachable: \(error.message)", headers: [.retryAfter: "5"])
+            throw APIError(.serviceUnavailable, .notReady, "The database is unreachable: \(error.message)", headers: [.retryAfter: "5"])
         }
         return JSONBody.response(
             .ok,

@@ -10,9 +10,9 @@ enum RequestBody {
             let buffer = try await request.collectBody(upTo: limit)
             return Array(buffer.readableBytesView)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw APIError(.contentTooLarge, "too_large", "The request body is larger than \(limit) bytes; send a smaller image.")
+            throw APIError(.contentTooLarge, .tooLarge, "The request body is larger than \(limit) bytes; send a smaller image.")
         } catch {
-            throw APIError(.badRequest, "invalid_request", "The request body could not be read: \(error).")
+            throw APIError(.badRequest, .invalidRequest, "The request body could not be read: \(error).")
         }
     }
 

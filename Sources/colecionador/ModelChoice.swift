@@ -19,7 +19,7 @@ struct ModelChoice: ParsableArguments {
     @Option(help: "A labels file, one label per line (default: the bundled ImageNet labels for efficientnet-lite0; 'class i' for mobilenetv2).")
     var labels: String?
 
-    @Option(name: .customLong("weights-dir"), help: "The directory holding the bundled weights (default: $\(ModelCatalog.environmentVariable), else Weights/ in the current directory or a parent).")
+    @Option(name: .customLong("weights-dir"), help: "The directory holding the bundled weights (default: $\(ModelCatalog.environmentVariable), else Weights/ in the current directory or a parent, else the weights bundled with the program).")
     var weightsDirectory: String?
 
     /// Loads the model, sharing its prepared parameters through the standard cache
@@ -27,8 +27,8 @@ struct ModelChoice: ParsableArguments {
     func loadModel() throws(ModelError) -> ImageModel {
         let model = try loadModelFromFiles()
         if let warning = InstructionSet.report { ImageFileBatches.printError("note: \(warning)") }
-        if case .privateMemory = model.network.preparedParameters {
-            ImageFileBatches.printError("note: \(model.network.preparedParameters)")
+        if case .privateMemory = model.preparedParameters {
+            ImageFileBatches.printError("note: \(model.preparedParameters)")
         }
         return model
     }
@@ -39,13 +39,13 @@ struct ModelChoice: ParsableArguments {
             if labelsPath == nil, let bundled = model.bundledLabelsFile, let catalog = try? catalog() {
                 labelsPath = catalog.path(bundled)
             }
-            return try model.load(weights: weights, labels: labelsPath)
+            return try model.load(weights: weights, labels: labelsPath, preparedCache: .standard())
         }
         let catalog = try catalog()
         if let labels, let bundled = model.bundledWeightsFile {
-            return try model.load(weights: catalog.path(bundled), labels: labels)
+            return try model.load(weights: catalog.path(bundled), labels: labels, preparedCache: .standard())
         }
-        return try catalog.load(model)
+        return try catalog.load(model, preparedCache: .standard())
     }
 
     private func catalog() throws(ModelError) -> ModelCatalog {

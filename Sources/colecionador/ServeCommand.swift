@@ -52,15 +52,15 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let registry = try configuration.makeRegistry()
         for version in registry.versions {
-            let bytes = version.model.network.preparedParameterBytes
+            let bytes = version.model.preparedParameterBytes
             let metadata: Logger.Metadata = [
                 "version": .string(version.id), "shared_bytes": .stringConvertible(bytes.shared),
                 "private_bytes": .stringConvertible(bytes.private),
             ]
-            if version.model.network.preparedParameters.isShared {
-                logger.info("\(version.model.network.preparedParameters)", metadata: metadata)
+            if version.model.preparedParameters.isShared {
+                logger.info("\(version.model.preparedParameters)", metadata: metadata)
             } else {
-                logger.warning("\(version.model.network.preparedParameters)", metadata: metadata)
+                logger.warning("\(version.model.preparedParameters)", metadata: metadata)
             }
         }
         let store: any Store

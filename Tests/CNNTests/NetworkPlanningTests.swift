@@ -1,4 +1,4 @@
-import CNN
+@_spi(Benchmarks) import CNN
 import Testing
 
 /// Graph building, shape inference errors, strict weight binding, folding/fusion and workspaces.

@@ -2,8 +2,8 @@ import Foundation
 import Models
 import Testing
 
-/// Where `ModelCatalog` finds the bundled weights: the environment variable, else `Weights/` in
-/// the current directory or a parent; never the network.
+/// Where `ModelCatalog` finds the weights: the environment variable, else `Weights/` in the
+/// current directory or a parent, else the library's bundled resources; never the network.
 @Suite struct ModelCatalogTests {
     @Test func findsWeightsFromADirectoryInsideTheCheckout() throws {
         let catalog = try ModelCatalog.locate(environment: [:], currentDirectory: ModelFixtures.testsDirectory.appendingPathComponent("Fixtures/models").path)
@@ -20,9 +20,23 @@ import Testing
     }
 
     @Test func missingWeightsDirectoryIsATypedError() {
-        #expect { try ModelCatalog.locate(environment: [:], currentDirectory: "/proc") } throws: {
+        #expect { try ModelCatalog.locate(environment: [:], currentDirectory: "/proc", bundled: nil) } throws: {
             ($0 as? ModelError)?.code == .weightsNotFound
         }
+    }
+
+    /// Outside any checkout, with no environment variable, the bundled resources are found: the
+    /// copy SwiftPM installs next to the test runner, with the same bytes as `Weights/`.
+    @Test func bundledResourcesAreTheFallback() throws {
+        let bundled = try #require(ModelCatalog.bundled, "no bundled weights next to the test runner or in the checkout")
+        let catalog = try ModelCatalog.locate(environment: [:], currentDirectory: "/proc")
+        #expect(catalog == bundled)
+        for file in ["efficientnet-lite0.safetensors", "imagenet-labels.txt"] {
+            #expect(FileManager.default.contents(atPath: catalog.path(file)) == FileManager.default.contents(atPath: ModelFixtures.weightsDirectory + "/" + file), "\(file)")
+        }
+        let model = try ImageModel.efficientNetLite0()
+        #expect(model.classCount == 1000 && model.embeddingDimension == 1280)
+        #expect(model.preparedParameters == .planned, "a library caller's model writes no prepared-parameter file unless asked")
     }
 
     /// MobileNetV2 ships no weights: the catalog says so instead of guessing a file.

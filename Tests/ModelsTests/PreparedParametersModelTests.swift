@@ -1,6 +1,6 @@
-import CNN
+@_spi(Benchmarks) import CNN
 import Foundation
-import Models
+@_spi(Benchmarks) import Models
 import Testing
 
 /// The built-in models bound to a mapped prepared-parameters file compute bit for bit what the
@@ -11,14 +11,10 @@ struct PreparedParametersModelTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("prepared-models-\(UUID().uuidString)").path
     }
 
-    /// Bit patterns of every output for one seeded random input, with OpenBLAS on one thread:
-    /// the last bits of its GEMMs (the 1×1 convolutions when the calibration picks OpenBLAS, as
-    /// in debug builds) follow its process-wide thread count, which the suites that run beside
-    /// this one set to 1 at some point (after the calibration, which restores the count when it
-    /// is done).
+    /// Bit patterns of every output for one seeded random input (OpenBLAS is on one thread for
+    /// good once a network is planned, so its GEMMs' last bits do not change between runs).
     static func outputBits(_ model: ImageModel) throws -> [String: [UInt32]] {
         _ = KernelCalibration.pointwise
-        BLAS.setThreadCount(1)
         let network = model.network
         let shape = network.graph.shape(of: network.graph.inputs[0])
         var state: UInt64 = 0x5EED

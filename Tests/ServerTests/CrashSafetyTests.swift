@@ -317,7 +317,7 @@ import Testing
     /// Straight from the database after a kill: acknowledged rows present, deleted ones gone,
     /// every row whole, each `predictions` row with its `ab_test_results` row.
     static func checkRows(_ rows: StoredRows, ledger: Ledger, round: Int) {
-        #expect(rows.integrity == "ok", "round \(round): SQLite integrity check: \(rows.integrity)")
+        #expect(rows.integrity == "ok", "round \(round): the database's integrity check: \(rows.integrity)")
         let state = ledger.snapshot
         let items = Dictionary(uniqueKeysWithValues: rows.items.map { ($0.id, $0) })
         for item in state.items.values {

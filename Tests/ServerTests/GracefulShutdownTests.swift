@@ -10,8 +10,8 @@ import Testing
             try await TestServer.run(database) { http in
                 async let answer = http.post("/v1/classify", astronaut, contentType: "image/png")
                 // Wait until the server counts the request in flight, then shut down.
-                while !http.server.metrics.exposition().contains("http_requests_in_flight 1") {
-                    try await Task.sleep(for: .milliseconds(2))
+                try await Waiting.until("the server counts the request in flight") {
+                    http.server.metrics.exposition().contains("http_requests_in_flight 1")
                 }
                 await http.shutdown()
                 let finished = try await answer

@@ -1,3 +1,4 @@
+import CNN
 import Foundation
 import Server
 import Synchronization
@@ -17,24 +18,28 @@ import Testing
         func open(_ count: Int) { for _ in 0..<count { semaphore.signal() } }
     }
 
+    static func limiter(slots: Int, cores: Int = 2, maxQueued: Int, maxWait: Duration = .seconds(30)) -> InferenceLimiter {
+        InferenceLimiter(budget: ComputeBudget(cores: cores, concurrentInferences: slots), maxQueued: maxQueued, maxWait: maxWait)
+    }
+
     static func errorCode(_ body: () async throws -> Void) async -> String? {
         do {
             try await body()
             return nil
         } catch let error as APIError {
-            return error.code
+            return error.code.rawValue
         } catch {
             return "\(error)"
         }
     }
 
     @Test func boundsConcurrencyQueuesThenSheds() async throws {
-        let limiter = InferenceLimiter(maxConcurrent: 1, maxQueued: 1, maxWait: .seconds(60))
+        let limiter = Self.limiter(slots: 1, maxQueued: 1, maxWait: .seconds(60))
         let gate = Gate()
         let running = Task { try await limiter.run { gate.wait(); return 1 } }
-        while gate.started.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        try await Waiting.until("the first body runs") { gate.started.withLock { $0 } == 1 }
         let queued = Task { try await limiter.run { 2 } }
-        try await Task.sleep(for: .milliseconds(100))
+        try await Waiting.until("the second request waits in the queue") { limiter.queued == 1 }
         #expect(gate.started.withLock { $0 } == 1, "the queued body must not start while the slot is taken")
         let shed = await Self.errorCode { _ = try await limiter.run { 3 } }
         #expect(shed == "overloaded")
@@ -46,26 +51,28 @@ import Testing
 
     /// Alone, an inference takes every core for its layers; beside others, its share.
     @Test func layerThreadsShareTheCoresAmongRunningBodies() async throws {
-        let limiter = InferenceLimiter(maxConcurrent: 3, maxQueued: 0)
-        #expect(try await limiter.run { limiter.layerThreads(cores: 2) } == 2)
+        let limiter = Self.limiter(slots: 3, cores: 2, maxQueued: 0)
+        let wide = Self.limiter(slots: 3, cores: 4, maxQueued: 0)
+        #expect(try await limiter.run { limiter.layerThreads() } == 2)
         let gate = Gate()
         let first = Task { try await limiter.run { gate.wait(); return 0 } }
-        while gate.started.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(5)) }
-        #expect(try await limiter.run { limiter.layerThreads(cores: 2) } == 1)
-        #expect(try await limiter.run { limiter.layerThreads(cores: 4) } == 2)
+        let wideFirst = Task { try await wide.run { gate.wait(); return 0 } }
+        try await Waiting.until("both first bodies run") { gate.started.withLock { $0 } == 2 }
+        #expect(try await limiter.run { limiter.layerThreads() } == 1)
+        #expect(try await wide.run { wide.layerThreads() } == 2)
         let second = Task { try await limiter.run { gate.wait(); return 0 } }
-        while gate.started.withLock({ $0 }) < 2 { try await Task.sleep(for: .milliseconds(5)) }
-        #expect(try await limiter.run { limiter.layerThreads(cores: 2) } == 1, "never below one thread")
-        gate.open(2)
-        _ = try await (first.value, second.value)
-        #expect(try await limiter.run { limiter.layerThreads(cores: 2) } == 2)
+        try await Waiting.until("the second body runs") { gate.started.withLock { $0 } == 3 }
+        #expect(try await limiter.run { limiter.layerThreads() } == 1, "never below one thread")
+        gate.open(3)
+        _ = try await (first.value, second.value, wideFirst.value)
+        #expect(try await limiter.run { limiter.layerThreads() } == 2)
     }
 
     @Test func queuedRequestTimesOut() async throws {
-        let limiter = InferenceLimiter(maxConcurrent: 1, maxQueued: 4, maxWait: .milliseconds(200))
+        let limiter = Self.limiter(slots: 1, maxQueued: 4, maxWait: .milliseconds(200))
         let gate = Gate()
         let running = Task { try await limiter.run { gate.wait(); return 1 } }
-        while gate.started.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        try await Waiting.until("the first body runs") { gate.started.withLock { $0 } == 1 }
         let timedOut = await Self.errorCode { _ = try await limiter.run { 2 } }
         #expect(timedOut == "timeout")
         gate.open(1)

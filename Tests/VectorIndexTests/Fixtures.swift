@@ -36,9 +36,20 @@ enum Fixtures {
         return index
     }
 
-    static func hnsw(_ set: DataSet, metric: Metric = .l2) -> HNSWIndex {
+    /// Built sequentially, so the graph is the same on every run and machine: the vectors are
+    /// added 16 at a time, below the batch size from which `HNSWIndex.add` links in parallel (and
+    /// as the service adds them, a few at a time). `parallel`: all at once, linked on every core,
+    /// a graph that depends on the threads' interleaving.
+    static func hnsw(_ set: DataSet, metric: Metric = .l2, parallel: Bool = false) -> HNSWIndex {
         let index = try! HNSWIndex(dimension: set.dimension, metric: metric, configuration: .init(m: 16, efConstruction: 64))
-        try! index.add(ids: set.ids, vectors: set.data)
+        if parallel {
+            try! index.add(ids: set.ids, vectors: set.data)
+        } else {
+            for start in stride(from: 0, to: set.ids.count, by: 16) {
+                let end = min(set.ids.count, start + 16)
+                try! index.add(ids: Array(set.ids[start..<end]), vectors: Array(set.data[(start * set.dimension)..<(end * set.dimension)]))
+            }
+        }
         return index
     }
 

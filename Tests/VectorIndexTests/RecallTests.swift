@@ -2,7 +2,9 @@ import Testing
 @testable import VectorIndex
 
 /// Recall@10 of the approximate indexes against `FlatIndex` (the exact oracle, itself checked
-/// against a `Double` brute force in `FlatIndexTests`) on the seeded sets of `Fixtures`.
+/// against a `Double` brute force in `FlatIndexTests`) on the seeded sets of `Fixtures`. HNSW
+/// recall is asserted on graphs built sequentially (deterministic); a graph linked in parallel is
+/// compared against its sequential twin.
 @Suite struct RecallTests {
     @Test func hnswClusteredRecallAtLeast095() throws {
         let set = Fixtures.clustered
@@ -10,6 +12,18 @@ import Testing
             try Fixtures.results(Fixtures.clusteredHNSW, set, SearchParameters(k: 10, ef: 64)),
             Fixtures.exact(Fixtures.clusteredFlat, set))
         #expect(recall >= 0.95, "HNSW M=16 ef=64 clustered recall@10 \(recall)")
+    }
+
+    /// The parallel build (all vectors in one `add`, linked on every core) finds what the
+    /// sequential one finds, within 0.02 of its recall.
+    @Test func parallelBuildMatchesSequentialRecall() throws {
+        for set in [Fixtures.clustered, Fixtures.uniform] {
+            let exact = Fixtures.exact(Fixtures.flat(set), set)
+            let parameters = SearchParameters(k: 10, ef: 64)
+            let sequential = TestData.recall(try Fixtures.results(Fixtures.hnsw(set), set, parameters), exact)
+            let parallel = TestData.recall(try Fixtures.results(Fixtures.hnsw(set, parallel: true), set, parameters), exact)
+            #expect(parallel >= sequential - 0.02, "recall@10 parallel \(parallel) vs sequential \(sequential) (dimension \(set.dimension))")
+        }
     }
 
     @Test func hnswUniformRecallAtLeast090() throws {

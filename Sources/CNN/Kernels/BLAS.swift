@@ -1,32 +1,21 @@
 import COpenBLAS
 
-/// OpenBLAS, wrapped: row-major single-precision GEMM and the one place where its thread count is
-/// decided.
+/// OpenBLAS, wrapped: row-major single-precision GEMM and GEMV, on one OpenBLAS thread.
+///
+/// The process-wide thread count is set to 1 once, before the first call through this type, and
+/// never changed (`ComputeBudget` says why); callers that want more cores split the work
+/// themselves, as the kernels do.
+@_spi(Benchmarks)
 public enum BLAS {
-    /// Sets OpenBLAS's thread count for the whole process. Call it once at start-up: 1 when
-    /// requests (or batch shards) run in parallel on their own, the core count for one big batch.
-    public static func setThreadCount(_ count: Int) {
-        openblas_set_num_threads(Int32(max(1, count)))
-    }
+    /// Sets OpenBLAS to one thread, once per process.
+    private static let oneThread: Void = openblas_set_num_threads(1)
 
-    /// OpenBLAS threads for each of `concurrentTasks` inferences running at once on `cores`
-    /// cores: the cores shared out, at least one. More would oversubscribe them — and OpenBLAS's
-    /// idle threads spin (`sched_yield`) for a while after every call, so two concurrent
-    /// inferences with two OpenBLAS threads each left a whole core spinning.
-    public static func threadsPerTask(concurrentTasks: Int, cores: Int) -> Int {
-        max(1, cores / max(1, concurrentTasks))
-    }
+    /// Makes sure OpenBLAS runs on one thread: called before every GEMM and by `Network` when it
+    /// plans, so that no OpenBLAS call of ours ever starts its thread pool.
+    @inline(__always)
+    static func useOneThread() { _ = oneThread }
 
-    /// Sets the thread count for `concurrentTasks` inferences at once on `cores` cores
-    /// (`threadsPerTask`), and returns it.
-    @discardableResult
-    public static func configure(concurrentTasks: Int, cores: Int) -> Int {
-        let threads = threadsPerTask(concurrentTasks: concurrentTasks, cores: cores)
-        setThreadCount(threads)
-        return threads
-    }
-
-    /// The thread count OpenBLAS currently uses.
+    /// The thread count OpenBLAS currently uses (1 once any network was planned).
     public static var threadCount: Int { Int(openblas_get_num_threads()) }
 
     /// `C[m×n] = A[m×k] · B[k×n] + beta · C`, row-major with leading dimensions.
@@ -38,6 +27,7 @@ public enum BLAS {
         c: UnsafeMutablePointer<Float>, ldc: Int,
         beta: Float = 0
     ) {
+        useOneThread()
         cblas_sgemm(
             CblasRowMajor, CblasNoTrans, CblasNoTrans, blasint(m), blasint(n), blasint(k), 1,
             a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
@@ -50,6 +40,7 @@ public enum BLAS {
     static func sgemvTransposed(
         k: Int, n: Int, a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>
     ) {
+        useOneThread()
         cblas_sgemv(CblasRowMajor, CblasTrans, blasint(k), blasint(n), 1, a, blasint(lda), x, 1, 0, y, 1)
     }
 }

@@ -7,6 +7,35 @@ struct ChannelAffineKernel: Kernel {
     let shift: [Float]
     let activation: Activation
 
+    init(channels: Int, pixelsPerSample: Int, scale: [Float], shift: [Float], activation: Activation) {
+        self.channels = channels
+        self.pixelsPerSample = pixelsPerSample
+        self.scale = scale
+        self.shift = shift
+        self.activation = activation
+    }
+
+    /// From the BatchNorm's statistics (computed in Double, rounded once).
+    init(
+        pixelsPerSample: Int, gamma: [Float], beta: [Float], mean: [Float], variance: [Float], epsilon: Float, activation: Activation
+    ) {
+        var scale = [Float](repeating: 0, count: gamma.count)
+        var shift = [Float](repeating: 0, count: gamma.count)
+        for c in gamma.indices {
+            let s: Double = Double(gamma[c]) / (Double(variance[c]) + Double(epsilon)).squareRoot()
+            scale[c] = Float(s)
+            shift[c] = Float(Double(beta[c]) - Double(mean[c]) * s)
+        }
+        self.init(channels: gamma.count, pixelsPerSample: pixelsPerSample, scale: scale, shift: shift, activation: activation)
+    }
+
+    /// With the scale and shift of an earlier plan.
+    init(channels: Int, pixelsPerSample: Int, activation: Activation, reading reader: PreparedParameterReader) throws(PreparedParameterFile.Rejection) {
+        self.init(
+            channels: channels, pixelsPerSample: pixelsPerSample, scale: try reader.values("scale", count: channels),
+            shift: try reader.values("shift", count: channels), activation: activation)
+    }
+
     var preparedParameters: [PreparedParameter] {
         [PreparedParameter("scale", ParameterStorage(scale)), PreparedParameter("shift", ParameterStorage(shift))]
     }

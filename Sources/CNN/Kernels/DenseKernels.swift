@@ -8,6 +8,20 @@ struct DenseKernel: Kernel {
 
     func multiplyAdds(batch: Int) -> Int { batch * inputs * units }
 
+    init(inputs: Int, units: Int, weights: ParameterStorage, epilogue: Epilogue) {
+        self.inputs = inputs
+        self.units = units
+        self.weights = weights
+        self.epilogue = epilogue
+    }
+
+    /// With the weights and bias of an earlier plan.
+    init(inputs: Int, units: Int, activation: Activation, reading reader: PreparedParameterReader) throws(PreparedParameterFile.Rejection) {
+        self.init(
+            inputs: inputs, units: units, weights: try reader.storage("weights", count: inputs * units),
+            epilogue: Epilogue(bias: try reader.optionalValues("bias", count: units), activation: activation))
+    }
+
     var preparedParameters: [PreparedParameter] {
         [PreparedParameter("weights", weights)] + (epilogue.bias.map { [PreparedParameter("bias", ParameterStorage($0))] } ?? [])
     }

@@ -23,6 +23,19 @@ struct DepthwiseConvolutionKernel: RowBandConvolutionKernel {
         self.parameters = p
     }
 
+    /// With the (folded) weights and zero-filled bias of an earlier plan.
+    init(parameters: ConvolutionParameters, variant: SIMDVariant, reading reader: PreparedParameterReader) throws(PreparedParameterFile.Rejection) {
+        var p = parameters
+        p.weights = try reader.storage("weights", count: p.geometry.kernelHeight * p.geometry.kernelWidth * p.outputChannels)
+        p.epilogue.bias = try reader.values("bias", count: p.outputChannels)
+        self.init(parameters: p, variant: variant)
+    }
+
+    /// The HWIO weights and the zero-filled bias, as `init(parameters:variant:reading:)` reads them.
+    var preparedParameters: [PreparedParameter] {
+        [PreparedParameter("weights", parameters.weights), PreparedParameter("bias", ParameterStorage(bias))]
+    }
+
     /// This kernel's output-row bands (`RowBandConvolutionKernel`).
     struct Bands: OutputRowBands {
         let kernel: DepthwiseConvolutionKernel

@@ -34,8 +34,16 @@ struct DirectConvolutionKernel: RowBandConvolutionKernel {
         self.parameters = p
     }
 
-    /// The HWIO weights and the zero-filled bias; `NetworkPlanner.bindKernel` passes the bias
-    /// back as the convolution's, so `init` finds the same values.
+    /// With the (folded) weights and zero-filled bias of an earlier plan.
+    init(parameters: ConvolutionParameters, variant: SIMDVariant, reading reader: PreparedParameterReader) throws(PreparedParameterFile.Rejection) {
+        var p = parameters
+        let taps = p.geometry.kernelHeight * p.geometry.kernelWidth
+        p.weights = try reader.storage("weights", count: taps * p.inputChannels * p.outputChannels)
+        p.epilogue.bias = try reader.values("bias", count: p.outputChannels)
+        self.init(parameters: p, variant: variant)
+    }
+
+    /// The HWIO weights and the zero-filled bias, as `init(parameters:variant:reading:)` reads them.
     var preparedParameters: [PreparedParameter] {
         [PreparedParameter("weights", parameters.weights), PreparedParameter("bias", ParameterStorage(bias))]
     }

@@ -40,6 +40,24 @@ struct Im2ColConvolutionKernel: ConvolutionKernel {
         self.parameters = p
     }
 
+    /// With the weights of an earlier plan: one packed GEMM per group, or the HWIO weights and
+    /// bias when OpenBLAS multiplies (`variant` nil).
+    init(parameters: ConvolutionParameters, variant: SIMDVariant?, reading reader: PreparedParameterReader) throws(PreparedParameterFile.Rejection) {
+        var p = parameters
+        if let variant {
+            var packed: [PackedGEMM] = []
+            for group in 0..<p.groups {
+                packed.append(try PackedGEMM(k: Self.patchLength(p), n: p.outputChannelsPerGroup, variant: variant, reading: reader, suffix: ".\(group)"))
+            }
+            self.init(parameters: p, packed: packed)
+        } else {
+            let taps = p.geometry.kernelHeight * p.geometry.kernelWidth
+            p.weights = try reader.storage("weights", count: taps * p.inputChannelsPerGroup * p.outputChannels)
+            p.epilogue.bias = try reader.optionalValues("bias", count: p.outputChannels)
+            self.init(parameters: p, packed: nil)
+        }
+    }
+
     var preparedParameters: [PreparedParameter] {
         if let packed {
             return packed.indices.flatMap { packed[$0].preparedParameters(suffix: ".\($0)") }

@@ -12,7 +12,8 @@ import Dispatch
 /// - depthwise, in builds for AVX-512 only: 8 or 16 lanes on 28×28×240, 5×5 (below that level the
 ///   16-lane loops compile to several narrower registers each and cannot win).
 /// Multiply-adds are fused exactly when the build has the instruction (`InstructionSet`): that
-/// is known at compile time, not measured.
+/// is known at compile time, not measured. Public for the benchmarks only.
+@_spi(Benchmarks)
 public enum KernelCalibration {
     /// The fastest 1×1-convolution kernel here (never `.automatic`).
     public static var pointwise: PlanOptions.PointwiseKernel { measured.pointwise }
@@ -38,13 +39,10 @@ public enum KernelCalibration {
 
     private static func measure() -> Choice {
         let fused = InstructionSet.compiledWithFusedMultiplyAdd
-        // Every candidate on one thread: the choice is per thread of work (requests and batch
-        // shards run in parallel, each with OpenBLAS on one thread). With OpenBLAS at its default
-        // of one thread per core it beat our one-thread kernels in some processes and not in
-        // others, and those processes then ran much slower.
-        let previousThreads = BLAS.threadCount
-        BLAS.setThreadCount(1)
-        defer { BLAS.setThreadCount(previousThreads) }
+        // Every candidate on one thread, OpenBLAS included (it always runs on one: `BLAS`): the
+        // choice is per thread of work, and layers split across threads split every candidate
+        // alike.
+        BLAS.useOneThread()
 
         let pointwiseShape = Shape(m: 784, k: 96, n: 144)
         let geometry1x1 = WindowGeometry(

@@ -4,9 +4,8 @@ import Synchronization
 
 /// The threads that help `KernelParallelism` split one layer: started once, and spinning for a
 /// moment after each job so the next layer (tens to hundreds of microseconds later) finds them
-/// awake. `DispatchQueue.concurrentPerform` woke a pool thread per layer; on this VM the wake-up
-/// took longer than the layers, so the caller had done every part by the time the helper came
-/// (1 → 2 threads: 13.8 → 13.5 ms, with 1.4 s of system time in 5 s).
+/// awake. `DispatchQueue.concurrentPerform` wakes a pool thread per layer, and a wake-up can take
+/// longer than a layer: the caller would have done every part by the time the helper came.
 ///
 /// One job at a time: a caller that finds the pool busy (another request's forward pass) runs
 /// its parts itself, so threads in use never exceed the cores.
@@ -25,9 +24,9 @@ final class KernelThreadPool: @unchecked Sendable {
     static let shared = KernelThreadPool(helpers: max(0, ProcessorCount.active - 1))
 
     /// How long a helper spins after a job before it sleeps: longer than the gaps between the
-    /// split layers of one forward pass (an element-wise add, ≤ 20 µs), much shorter than the
-    /// gap between two requests' passes, during which a spinning helper slowed the next
-    /// request's JPEG decode on the other vCPU by a fifth (2 ms of spinning: decode 13.5 → 16.5 ms).
+    /// split layers of one forward pass (an element-wise add, tens of microseconds), much shorter
+    /// than the gap between two requests' passes: a helper spinning through that gap takes the
+    /// core from the next request's JPEG decode (on a two-vCPU VM the vCPUs may be siblings).
     static let spinNanoseconds: UInt64 = 200_000
 
     let helpers: Int

@@ -71,6 +71,14 @@ struct PackedGEMM: Sendable {
         [PreparedParameter("packed" + suffix, packedWeights), PreparedParameter("padded-bias" + suffix, ParameterStorage(paddedBias))]
     }
 
+    /// The product packed by an earlier plan, read back by the roles `preparedParameters` lists.
+    init(k: Int, n: Int, variant: SIMDVariant, reading reader: PreparedParameterReader, suffix: String = "") throws(PreparedParameterFile.Rejection) {
+        let panels = Self.panelCount(n)
+        self.init(
+            k: k, n: n, packedWeights: try reader.storage("packed" + suffix, count: panels * k * Self.panelWidth),
+            paddedBias: try reader.values("padded-bias" + suffix, count: panels * Self.panelWidth), variant: variant)
+    }
+
     /// Computes `rows` rows of C, in the columns of `panels` (all of them by default: a part of
     /// the panels is one thread's share, `KernelParallelism`).
     func multiply(

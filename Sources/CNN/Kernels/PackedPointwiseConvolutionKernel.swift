@@ -27,6 +27,13 @@ struct PackedPointwiseConvolutionKernel: ConvolutionKernel {
 
     var preparedParameters: [PreparedParameter] { gemm.preparedParameters() }
 
+    /// With the GEMM packed by an earlier plan (`preparedParameters`).
+    init(parameters: ConvolutionParameters, variant: SIMDVariant, reading reader: PreparedParameterReader) throws(PreparedParameterFile.Rejection) {
+        self.init(
+            parameters: parameters,
+            gemm: try PackedGEMM(k: parameters.inputChannels, n: parameters.outputChannels, variant: variant, reading: reader))
+    }
+
     func run(batch: Int, _ io: KernelIO) {
         let rows = batch &* parameters.outputPixelsPerSample
         let parts = min(io.threads, max(rows / gemm.rowsPerBlock, gemm.panels / gemm.panelsPerBlock))

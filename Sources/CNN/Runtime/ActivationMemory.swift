@@ -13,7 +13,7 @@ import Darwin
 /// layer: on 4 KiB pages ~2,500 pages, more than the second-level TLB holds. Large allocations
 /// are therefore aligned to 2 MiB and marked `MADV_HUGEPAGE`, which Linux honours when
 /// transparent huge pages are set to `madvise` or `always`; elsewhere this is an ordinary aligned
-/// allocation. Measured on EfficientNet-Lite0 (`Docs/Benchmarks.md`): the forward pass 0.95×.
+/// allocation.
 enum ActivationMemory {
     static let hugePageBytes = 2 << 20
 

@@ -55,6 +55,8 @@ public struct Network: Sendable {
     }
 
     init(graph: Graph, options: PlanOptions, plan: Plan, preparedParameters: PreparedParameterStatus) {
+        // OpenBLAS on one thread before anything runs (`ComputeBudget`).
+        BLAS.useOneThread()
         self.graph = graph
         self.options = options
         self.plan = plan
@@ -93,9 +95,8 @@ public struct Network: Sendable {
     /// Runs the network on a single-input graph. Outputs stay in `workspace` until its next run.
     /// - Parameter threads: threads each heavy layer may split its work across (1×1, direct and
     ///   depthwise convolutions; `KernelParallelism`). More than 1 lowers the latency of a small
-    ///   batch when cores are idle; leave it at 1 when runs already go on in parallel. Set
-    ///   OpenBLAS to one thread (`BLAS.setThreadCount(1)`) when using more: its idle threads spin
-    ///   between its calls and take the cores from the layer threads. Outputs are the same for
+    ///   batch when cores are idle; leave it at 1 when runs already go on in parallel
+    ///   (`ComputeBudget.layerThreads(running:)` shares the cores out). Outputs are the same for
     ///   any value: every output element of a split layer is computed by one thread, in the same
     ///   order.
     public func run(_ input: Tensor, in workspace: Workspace, threads: Int = 1) throws(CNNError) {

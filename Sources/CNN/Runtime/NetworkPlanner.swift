@@ -7,13 +7,13 @@
 /// file's prepared parameters instead of folding and packing them again.
 struct NetworkPlanner {
     private let graph: Graph
-    private let options: PlanOptions
+    let options: PlanOptions
     private let naming: ParameterNaming
     private var reader: WeightReader
     private let prepared: PreparedParameterFile?
 
     /// A step before its kernel is chosen, so later nodes can still fold or fuse into it.
-    private enum PendingKernel {
+    enum PendingKernel {
         case convolution(ConvolutionParameters)
         case batchNorm(gamma: [Float], beta: [Float], mean: [Float], variance: [Float], epsilon: Float, activation: Activation)
         case activation(Activation)
@@ -26,7 +26,7 @@ struct NetworkPlanner {
         case concat([Int])
     }
 
-    private struct PendingStep {
+    struct PendingStep {
         var name: String
         var kernel: PendingKernel
         var inputSlots: [Int]
@@ -186,14 +186,10 @@ struct NetworkPlanner {
         var steps: [Step] = []
         for step in pending {
             let kernel: any Kernel
-            if let prepared {
-                do {
-                    kernel = try bindKernel(step, prepared)
-                } catch {
-                    throw CNNError(.invalidWeights, layer: step.name, error.message)
-                }
-            } else {
-                kernel = makeKernel(step)
+            do {
+                kernel = try self.kernel(step, reading: prepared.map { PreparedParameterReader(file: $0, step: step.name) })
+            } catch {
+                throw CNNError(.invalidWeights, layer: step.name, error.message)
             }
             steps.append(Step(name: step.name, kernel: kernel, inputSlots: step.inputSlots, outputSlot: step.outputSlot))
         }
@@ -294,156 +290,6 @@ struct NetworkPlanner {
             return .add(count: count, activation: activation)
         default:
             return nil
-        }
-    }
-
-    // MARK: - Kernel choice
-
-    /// The fast kernel family of a convolution, with its variant resolved: the packed GEMM's
-    /// (nil: OpenBLAS multiplies) for 1×1 and im2col, the convolution kernels' for the others.
-    private enum ConvolutionChoice {
-        case pointwise(SIMDVariant?)
-        case depthwise(SIMDVariant)
-        case direct(SIMDVariant)
-        case im2col(SIMDVariant?)
-    }
-
-    /// Fused multiply-adds: as forced, or exactly when this build has the instruction.
-    private var fusedMultiplyAdd: Bool {
-        options.multiplyAdd.map { $0 == .fused } ?? InstructionSet.compiledWithFusedMultiplyAdd
-    }
-
-    /// The packed GEMM's variant, or nil when OpenBLAS multiplies.
-    private var gemmVariant: SIMDVariant? {
-        let multiplier = options.pointwise == .automatic ? KernelCalibration.pointwise : options.pointwise
-        guard multiplier == .simd else { return nil }
-        return SIMDVariant(lanes: options.vectorLanes ?? KernelCalibration.pointwiseLanes, fused: fusedMultiplyAdd)
-    }
-
-    /// The depthwise and direct kernels' variant.
-    private var convolutionVariant: SIMDVariant {
-        SIMDVariant(lanes: options.vectorLanes ?? KernelCalibration.convolutionLanes, fused: fusedMultiplyAdd)
-    }
-
-    private func convolutionChoice(_ p: ConvolutionParameters) -> ConvolutionChoice {
-        let g = p.geometry
-        if g.kernelHeight == 1, g.kernelWidth == 1, g.strideY == 1, g.strideX == 1, g.padding.isZero, p.groups == 1 {
-            return .pointwise(gemmVariant)
-        }
-        if p.groups == p.inputChannels, p.groups == p.outputChannels { return .depthwise(convolutionVariant) }
-        if DirectConvolutionKernel.supports(p) { return .direct(convolutionVariant) }
-        return .im2col(gemmVariant)
-    }
-
-    private func makeKernel(_ step: PendingStep) -> any Kernel {
-        let reference = options.kernels == .reference
-        switch step.kernel {
-        case .convolution(let p):
-            if reference { return ConvolutionReferenceKernel(parameters: p) }
-            switch convolutionChoice(p) {
-            case .pointwise(let variant?): return PackedPointwiseConvolutionKernel(parameters: p, variant: variant)
-            case .pointwise(nil): return PointwiseConvolutionKernel(parameters: p)
-            case .depthwise(let variant): return DepthwiseConvolutionKernel(parameters: p, variant: variant)
-            case .direct(let variant): return DirectConvolutionKernel(parameters: p, variant: variant)
-            case .im2col(let variant): return Im2ColConvolutionKernel(parameters: p, variant: variant)
-            }
-        case .batchNorm(let gamma, let beta, let mean, let variance, let epsilon, let activation):
-            let pixels = step.outputShape.height * step.outputShape.width
-            if reference {
-                return BatchNormReferenceKernel(
-                    channels: gamma.count, pixelsPerSample: pixels, gamma: gamma, beta: beta, mean: mean,
-                    variance: variance, epsilon: epsilon, activation: activation)
-            }
-            var scale = [Float](repeating: 0, count: gamma.count)
-            var shift = [Float](repeating: 0, count: gamma.count)
-            for c in gamma.indices {
-                let s: Double = Double(gamma[c]) / (Double(variance[c]) + Double(epsilon)).squareRoot()
-                scale[c] = Float(s)
-                shift[c] = Float(Double(beta[c]) - Double(mean[c]) * s)
-            }
-            return ChannelAffineKernel(channels: gamma.count, pixelsPerSample: pixels, scale: scale, shift: shift, activation: activation)
-        case .activation(let activation):
-            return ActivationKernel(activation: activation, elementsPerSample: step.outputShape.elementsPerSample)
-        case .maxPool(let geometry):
-            return MaxPoolKernel(geometry: geometry, channels: step.outputShape.channels)
-        case .avgPool(let geometry, let countIncludesPadding):
-            return AvgPoolKernel(geometry: geometry, channels: step.outputShape.channels, countIncludesPadding: countIncludesPadding)
-        case .globalAvgPool:
-            return GlobalAvgPoolKernel(pixels: step.inputShape.height * step.inputShape.width, channels: step.inputShape.channels)
-        case .dense(let inputs, let units, let weights, let epilogue):
-            if reference { return DenseReferenceKernel(inputs: inputs, units: units, weights: weights, epilogue: epilogue) }
-            return DenseKernel(inputs: inputs, units: units, weights: ParameterStorage(weights), epilogue: epilogue)
-        case .softmax:
-            return SoftmaxKernel(pixelsPerSample: step.outputShape.height * step.outputShape.width, channels: step.outputShape.channels)
-        case .add(let count, let activation):
-            return AddKernel(elementsPerSample: step.outputShape.elementsPerSample, inputCount: count, activation: activation)
-        case .concat(let channels):
-            return ConcatKernel(pixelsPerSample: step.outputShape.height * step.outputShape.width, inputChannels: channels)
-        }
-    }
-
-    // MARK: - Binding to prepared parameters
-
-    /// The kernel `makeKernel` would make, with the parameters it would compute read from `file`
-    /// (views for the large ones); the names and counts are checked, so a file of another plan
-    /// is rejected rather than misread.
-    private func bindKernel(_ step: PendingStep, _ file: PreparedParameterFile) throws(PreparedParameterFile.Rejection) -> any Kernel {
-        func name(_ role: String) -> String { "\(step.name)/\(role)" }
-        let width = PackedGEMM.panelWidth
-        switch step.kernel {
-        case .convolution(var p):
-            let cout = p.outputChannels
-            let taps = p.geometry.kernelHeight * p.geometry.kernelWidth
-            switch convolutionChoice(p) {
-            case .pointwise(let variant?):
-                let panels = PackedGEMM.panelCount(cout)
-                let gemm = PackedGEMM(
-                    k: p.inputChannels, n: cout,
-                    packedWeights: try file.storage(name("packed"), count: panels * p.inputChannels * width),
-                    paddedBias: try file.values(name("padded-bias"), count: panels * width), variant: variant)
-                return PackedPointwiseConvolutionKernel(parameters: p, gemm: gemm)
-            case .pointwise(nil):
-                p.weights = try file.storage(name("weights"), count: p.inputChannels * cout)
-                p.epilogue.bias = try file.optionalValues(name("bias"), count: cout)
-                return PointwiseConvolutionKernel(parameters: p)
-            case .depthwise(let variant):
-                p.weights = try file.storage(name("weights"), count: taps * cout)
-                p.epilogue.bias = try file.values(name("bias"), count: cout)
-                return DepthwiseConvolutionKernel(parameters: p, variant: variant)
-            case .direct(let variant):
-                p.weights = try file.storage(name("weights"), count: taps * p.inputChannels * cout)
-                p.epilogue.bias = try file.values(name("bias"), count: cout)
-                return DirectConvolutionKernel(parameters: p, variant: variant)
-            case .im2col(let variant?):
-                let k = Im2ColConvolutionKernel.patchLength(p)
-                let columns = p.outputChannelsPerGroup
-                let panels = PackedGEMM.panelCount(columns)
-                var packed: [PackedGEMM] = []
-                for group in 0..<p.groups {
-                    packed.append(PackedGEMM(
-                        k: k, n: columns,
-                        packedWeights: try file.storage(name("packed.\(group)"), count: panels * k * width),
-                        paddedBias: try file.values(name("padded-bias.\(group)"), count: panels * width),
-                        variant: variant))
-                }
-                return Im2ColConvolutionKernel(parameters: p, packed: packed)
-            case .im2col(nil):
-                p.weights = try file.storage(name("weights"), count: taps * p.inputChannelsPerGroup * cout)
-                p.epilogue.bias = try file.optionalValues(name("bias"), count: cout)
-                return Im2ColConvolutionKernel(parameters: p, packed: nil)
-            }
-        case .batchNorm(_, _, _, _, _, let activation):
-            let channels = step.outputShape.channels
-            return ChannelAffineKernel(
-                channels: channels, pixelsPerSample: step.outputShape.height * step.outputShape.width,
-                scale: try file.values(name("scale"), count: channels), shift: try file.values(name("shift"), count: channels),
-                activation: activation)
-        case .dense(let inputs, let units, _, let epilogue):
-            return DenseKernel(
-                inputs: inputs, units: units, weights: try file.storage(name("weights"), count: inputs * units),
-                epilogue: Epilogue(bias: try file.optionalValues(name("bias"), count: units), activation: epilogue.activation))
-        case .activation, .maxPool, .avgPool, .globalAvgPool, .softmax, .add, .concat:
-            return makeKernel(step)
         }
     }
 }

@@ -1,12 +1,14 @@
 import Dispatch
 
 /// Runs one batch split across cores: the batch is cut into `shards` contiguous slices, each run
-/// on its own thread in its own `Workspace`, with OpenBLAS on one thread so that
-/// OpenBLAS threads × shards never exceed the cores. Batch-level parallelism scales better than
-/// threading inside each GEMM: layers synchronise once per batch, not once per layer.
+/// on its own thread in its own `Workspace` (OpenBLAS stays on one thread: `ComputeBudget`).
+/// Batch-level parallelism scales better than threading inside each layer: shards synchronise
+/// once per batch, not once per layer.
 ///
 /// Like a `Workspace`, a runner belongs to one caller at a time (not `Sendable`). Each shard
-/// reads its slice of the caller's input in place.
+/// reads its slice of the caller's input in place. Public for the benchmarks; the service runs
+/// its batches through `ImageModel`.
+@_spi(Benchmarks)
 public final class ParallelBatchRunner {
     public let network: Network
     public let maxBatch: Int
@@ -14,8 +16,8 @@ public final class ParallelBatchRunner {
     private let workspaces: [Workspace]
     private var ranges: [Range<Int>] = []
 
-    /// - Parameter shards: parallel slices; defaults to the number of active cores.
-    public init(network: Network, maxBatch: Int, shards: Int = ProcessorCount.active) {
+    /// - Parameter shards: parallel slices; by default one per core (`ComputeBudget.batchShards`).
+    public init(network: Network, maxBatch: Int, shards: Int = ComputeBudget().batchShards) {
         self.network = network
         self.maxBatch = max(1, maxBatch)
         shardCount = max(1, min(shards, self.maxBatch))
@@ -41,9 +43,6 @@ public final class ParallelBatchRunner {
             try network.run(input, samples: ranges[0], in: workspaces[0])
             return
         }
-        let previousThreads = BLAS.threadCount
-        BLAS.setThreadCount(1)
-        defer { BLAS.setThreadCount(previousThreads) }
         let failure = FirstError()
         // Each shard index touches only its own workspace and reads its own slice of the input.
         nonisolated(unsafe) let spaces = workspaces

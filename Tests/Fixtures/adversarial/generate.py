@@ -2,7 +2,8 @@
 """Adversarial examples (FGSM, PGD) for EfficientNet-Lite0, for the feature-squeezing evaluation
 (run by hand; the Swift tests and `colecionador-bench adversarial` only read the output).
 
-    /work/venv/bin/python Tests/Fixtures/adversarial/generate.py [--out /tmp/colecionador-adversarial]
+    .venv/bin/python Tests/Fixtures/adversarial/generate.py [--out /tmp/colecionador-adversarial]
+    (from the repository root; .venv/ with TensorFlow is made by `make venv venv-fixtures`)
 
 1. Builds EfficientNet-Lite0 in TensorFlow 2 (plain tf.nn ops, automatic differentiation) from
    Weights/efficientnet-lite0.safetensors, following Weights/efficientnet_lite.py (TF "same"

@@ -4,7 +4,7 @@ does before loading (Fuzz/Sources/fuzz-index/IndexChecksumRepair.swift), so that
 finding is the exact file that was loaded. FNV-1a over little-endian 64-bit words, seeded with
 the length (Docs/IndexFormat.md).
 
-    /work/venv/bin/python Tests/Fixtures/fuzz-regressions/repair_index_checksums.py IN OUT
+    python3 Tests/Fixtures/fuzz-regressions/repair_index_checksums.py IN OUT   (stdlib only)
 """
 import struct
 import sys

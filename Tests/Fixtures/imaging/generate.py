@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Regenerates the Imaging test fixtures (run by hand; tests only read the output).
 
-    /work/venv/bin/python Tests/Fixtures/imaging/generate.py      # from the repository root
+    .venv/bin/python Tests/Fixtures/imaging/generate.py      # from the repository root
+    (Pillow, numpy, scipy: .venv/ from `make venv venv-fixtures`)
 
 References are independent of our Swift code: Pillow (decode, resize, crop, EXIF transpose,
 JPEG draft scaling), numpy float64 (alpha compositing, 16->8 bit, luma, exposure) and scipy

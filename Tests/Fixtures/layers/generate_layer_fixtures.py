@@ -16,8 +16,8 @@ Each reference op is written from its definition. Before anything is written:
 - every piece of every piecewise activation is reached, both fused and standalone;
 - the safetensors file is read back with the safetensors package and compared bit for bit.
 
-Run from /work/main:  /work/venv/bin/python Tests/Fixtures/layers/generate_layer_fixtures.py
-Needs numpy, scipy, onnx, onnxruntime and safetensors (all in /work/venv).
+Run from the repository root:  .venv/bin/python Tests/Fixtures/layers/generate_layer_fixtures.py
+Needs numpy, scipy, onnx, onnxruntime and safetensors (.venv/ from `make venv venv-fixtures`).
 """
 
 import json

@@ -14,9 +14,11 @@ Output: efficientnet_lite0_reference.safetensors with, for each photo P,
   P/input [1,224,224,3] F32, P/logits [1,1000] F32, P/features [1,1280] F32
 (features = global average of the head conv + BN + ReLU6 output).
 
-Usage (from the repository root):
-  python Tests/Fixtures/models/generate_efficientnet_lite0_reference.py \
-      [Weights/efficientnet-lite0.safetensors] [/work/onnx/efficientnet_lite0.onnx]
+Usage (from the repository root; .venv/ from `make venv venv-fixtures`):
+  .venv/bin/python Tests/Fixtures/models/generate_efficientnet_lite0_reference.py \
+      [Weights/efficientnet-lite0.safetensors] [Benchmarks/data/efficientnet_lite0.onnx]
+(the ONNX graph is also written, by default into Benchmarks/data/, git-ignored, where
+Benchmarks/peers/inference_ort.py reads it).
 """
 import os
 import sys
@@ -104,7 +106,7 @@ def softmax(z):
 
 def main(argv):
     weights_path = argv[1] if len(argv) > 1 else os.path.join(ROOT, "Weights", "efficientnet-lite0.safetensors")
-    onnx_path = argv[2] if len(argv) > 2 else "/work/onnx/efficientnet_lite0.onnx"
+    onnx_path = argv[2] if len(argv) > 2 else os.path.join(ROOT, "Benchmarks", "data", "efficientnet_lite0.onnx")
     weights = load_file(weights_path)
     model = onnx_builder.build(weights)
     os.makedirs(os.path.dirname(onnx_path), exist_ok=True)

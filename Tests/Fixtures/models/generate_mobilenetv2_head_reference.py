@@ -24,7 +24,7 @@ Outputs (beside this script):
 A numpy float64 forward pass written from Docs/Models.md's layer table cross-checks TensorFlow.
 
 Usage (from the repository root):
-  python Tests/Fixtures/models/generate_mobilenetv2_head_reference.py
+  .venv/bin/python Tests/Fixtures/models/generate_mobilenetv2_head_reference.py   (`make venv venv-fixtures`)
 """
 import os
 import sys

@@ -1,7 +1,7 @@
 """Generates the safetensors fixtures of Tests/CNNTests/SafeTensorsReferenceTests.swift.
 
-Run from anywhere:  /work/venv/bin/python Tests/Fixtures/weights/make_weights_fixtures.py
-Needs numpy, ml_dtypes and safetensors. Writes, beside this script:
+Run from the repository root:  .venv/bin/python Tests/Fixtures/weights/make_weights_fixtures.py
+Needs numpy, ml_dtypes and safetensors (`make venv venv-fixtures`). Writes, beside this script:
 
 - reference.safetensors: written by the reference implementation (safetensors' Rust
   `serialize`), with F32, F16 and BF16 tensors, a scalar, an empty tensor and metadata.

@@ -68,8 +68,14 @@ final class ServerProcess: Sendable {
         return process.terminationStatus
     }
 
+    /// Waits for the process to exit; after 5 minutes it is killed (and the test sees its status).
     private func waitForExit() async {
-        while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+        do {
+            try await Waiting.until("the server process exits") { !process.isRunning }
+        } catch {
+            process.signal(SIGKILL)
+            while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
+        }
     }
 
     /// The `port=N` of the "serving" log line (swift-log's stream handler prints metadata as

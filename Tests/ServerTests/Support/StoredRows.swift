@@ -32,8 +32,10 @@ struct StoredRows: Sendable {
     var items: [Item] = []
     var predictions: [Prediction] = []
     var abResults: [ABResult] = []
-    /// SQLite's `PRAGMA integrity_check` ("ok" when the file is sound); "ok" for PostgreSQL.
-    var integrity = "ok"
+    /// "ok" when the database's own checks find its files sound: SQLite's `PRAGMA
+    /// integrity_check`; PostgreSQL's amcheck (`verify_heapam` on every table, `bt_index_check` on
+    /// every B-tree index of the schema). Otherwise what they reported.
+    var integrity = "not checked"
 
     static let itemsQuery = "SELECT id, name, sha256, length(embedding) FROM items ORDER BY id"
     static let predictionsQuery = "SELECT sha256, label, confidence, result, length(embedding) FROM predictions"
@@ -78,6 +80,38 @@ struct StoredRows: Sendable {
         for try await (requestID, outcome, cacheHit) in try await client.query(PostgresQuery(unsafeSQL: abResultsQuery)).decode((String, String, Int32).self) {
             rows.abResults.append(ABResult(requestID: requestID, outcome: outcome, cacheHit: Int(cacheHit)))
         }
+        rows.integrity = try await postgresIntegrity(client)
         return rows
+    }
+
+    /// amcheck over the schema's tables and indexes (the test role is a superuser: the CI cluster's
+    /// `postgres`, or the throwaway one of `Tests/with-postgres.sh`).
+    private static func postgresIntegrity(_ client: PostgresClient) async throws -> String {
+        try await client.query("CREATE EXTENSION IF NOT EXISTS amcheck")
+        var problems: [String] = []
+        let heap = PostgresQuery(unsafeSQL: """
+            SELECT c.relname, v.blkno, coalesce(v.msg, '')
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, LATERAL verify_heapam(c.oid) v
+            WHERE n.nspname = current_schema() AND c.relkind = 'r'
+            """)
+        for try await (table, block, message) in try await client.query(heap).decode((String, Int64, String).self) {
+            problems.append("\(table) block \(block): \(message)")
+        }
+        let indexes = PostgresQuery(unsafeSQL: """
+            SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_am a ON a.oid = c.relam
+            WHERE n.nspname = current_schema() AND a.amname = 'btree'
+            """)
+        var names: [String] = []
+        for try await name in try await client.query(indexes).decode(String.self) { names.append(name) }
+        for name in names {
+            do {
+                try await client.query("SELECT bt_index_check(\(name)::regclass, true)")
+            } catch {
+                problems.append("index \(name): \(String(reflecting: error))")
+            }
+        }
+        guard !names.isEmpty else { return "no B-tree index found to check" }
+        return problems.isEmpty ? "ok" : problems.joined(separator: "; ")
     }
 }
