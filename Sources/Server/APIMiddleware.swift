@@ -6,17 +6,33 @@ import Logging
 
 /// The outermost middleware of every route.
 ///
-/// - Request id: the request's id (Hummingbird's, on every log line of `context.logger` as
-///   `hb.request.id`) is returned in `X-Request-ID`.
+/// - Request id: an incoming `X-Request-ID` (nginx's `$request_id`, a client's) of 1–128
+///   letters, digits, `-`, `_`, `.` or `:` becomes the request's id; otherwise Hummingbird's own.
+///   It is on every log line of `context.logger` (`hb.request.id`), in the JSON answers
+///   (`request_id`, stored with the prediction) and returned in `X-Request-ID`.
+/// - Slow requests: one warning line for a request slower than `slowRequest`.
 /// - Errors: every error becomes the JSON error shape with its status (`APIError` as is;
 ///   Hummingbird's own errors — unknown route, body too large — mapped to codes; anything else
 ///   500 `internal`, logged).
 /// - Metrics: in-flight gauge, duration per route template, errors by code.
 struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServiceMetrics
+    var slowRequest: Duration = .milliseconds(500)
+
+    /// The id an incoming `X-Request-ID` may set: short, and safe in logs and headers.
+    static func acceptedRequestID(_ value: String?) -> String? {
+        guard let value, (1...128).contains(value.utf8.count),
+            value.utf8.allSatisfy({ $0 < 128 && (Character(Unicode.Scalar($0)).isLetter || Character(Unicode.Scalar($0)).isNumber || "-_.:".utf8.contains($0)) })
+        else { return nil }
+        return value
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
+        var context = context
+        if let incoming = Self.acceptedRequestID(request.headers[.requestID]) {
+            context.logger[metadataKey: "hb.request.id"] = .string(incoming)
+        }
         metrics.inFlight.increment()
         defer { metrics.inFlight.decrement() }
         var response: Response
@@ -33,9 +49,17 @@ struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
             response = try apiError.response(from: request, context: context)
         }
         response.headers[.requestID] = context.id
-        metrics.request(
-            route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: response.status.code,
-            duration: ContinuousClock.now - start)
+        let duration = ContinuousClock.now - start
+        let route = context.endpointPath ?? "unmatched"
+        metrics.request(route: route, method: request.method.rawValue, status: response.status.code, duration: duration)
+        if duration > slowRequest {
+            context.logger.warning(
+                "slow request",
+                metadata: [
+                    "route": .string(route), "method": .string(request.method.rawValue), "status": .stringConvertible(response.status.code),
+                    "duration_ms": .stringConvertible((duration.milliseconds * 10).rounded() / 10),
+                ])
+        }
         return response
     }
 

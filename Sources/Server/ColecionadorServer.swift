@@ -95,7 +95,7 @@ public final class ColecionadorServer: Sendable {
     /// The router with every route behind `APIMiddleware`.
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: APIMiddleware(metrics: metrics))
+        router.add(middleware: APIMiddleware(metrics: metrics, slowRequest: .milliseconds(configuration.limits.slowRequestMilliseconds)))
         ClassifyRoutes(service: service, configuration: configuration).register(on: router)
         ItemRoutes(service: service, configuration: configuration).register(on: router)
         OperationsRoutes(service: service, metrics: metrics).register(on: router)

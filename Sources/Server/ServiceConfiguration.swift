@@ -45,13 +45,15 @@ public struct ServiceConfiguration: Sendable, Decodable {
         public var maxConcurrentInferences = 2
         public var maxQueued = 32
         public var requestTimeoutSeconds = 30.0
+        /// Requests slower than this are logged as a warning (the design's latency threshold).
+        public var slowRequestMilliseconds = 500.0
 
         public init() {}
 
         enum CodingKeys: String, CodingKey {
             case maxBodyBytes = "max_body_bytes", maxPixels = "max_pixels", maxBatch = "max_batch"
             case maxConcurrentInferences = "max_concurrent_inferences", maxQueued = "max_queued"
-            case requestTimeoutSeconds = "request_timeout_seconds"
+            case requestTimeoutSeconds = "request_timeout_seconds", slowRequestMilliseconds = "slow_request_ms"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -62,6 +64,7 @@ public struct ServiceConfiguration: Sendable, Decodable {
             maxConcurrentInferences = try c.decodeIfPresent(Int.self, forKey: .maxConcurrentInferences) ?? maxConcurrentInferences
             maxQueued = try c.decodeIfPresent(Int.self, forKey: .maxQueued) ?? maxQueued
             requestTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .requestTimeoutSeconds) ?? requestTimeoutSeconds
+            slowRequestMilliseconds = try c.decodeIfPresent(Double.self, forKey: .slowRequestMilliseconds) ?? slowRequestMilliseconds
         }
     }
 

@@ -34,12 +34,19 @@ struct ServeCommand: AsyncParsableCommand {
         help: "Directory where the instances on this machine share the models' prepared parameters ('off': each keeps its own; default: the configuration's prepared_cache, else $COLECIONADOR_PREPARED_CACHE, else $XDG_CACHE_HOME or ~/.cache /colecionador/prepared).")
     var preparedCache: String?
 
+    @Option(name: .customLong("log-format"), help: "text (swift-log's default) or json (one JSON object per line, with request_id).")
+    var logFormat = "text"
+
     func validate() throws {
+        guard logFormat == "text" || logFormat == "json" else { throw ValidationError("--log-format must be text or json (got \(logFormat)).") }
         guard database == nil || postgres == nil else { throw ValidationError("Give --database or --postgres, not both.") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535 (got \(port)).") }
     }
 
     func run() async throws {
+        if logFormat == "json" {
+            LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+        }
         var logger = Logger(label: "colecionador")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         logger.info("instruction sets: \(InstructionSet.summary)")

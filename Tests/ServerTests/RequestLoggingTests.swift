@@ -1,52 +1,53 @@
 import Foundation
 import HTTPTypes
 import Logging
+import Server
 import Synchronization
 import Testing
 
-/// Every log line written while serving a request carries that request's id, the one the
-/// answer returns in `X-Request-ID`.
+/// The request id a proxy sends is the one in our logs and answers; `--log-format json` lines
+/// carry it; a request over the latency threshold leaves one warning line.
 @Suite struct RequestLoggingTests {
-    struct Line: Sendable {
-        let message: String
-        let requestID: String?
-    }
-
-    /// Keeps every line with its merged metadata.
-    struct CapturingHandler: LogHandler {
-        let lines: Arc
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        final class Arc: Sendable {
-            let lines = Mutex<[Line]>([])
-        }
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-            lines.lines.withLock { $0.append(Line(message: "\(event.message)", requestID: merged["hb.request.id"].map { "\($0)" })) }
+    final class Lines: Sendable {
+        let lines = Mutex<[String]>([])
+        func append(_ line: String) { lines.withLock { $0.append(line) } }
+        var objects: [[String: Any]] {
+            lines.withLock { $0 }.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }
         }
     }
 
-    @Test func everyRequestLineCarriesTheRequestID() async throws {
-        let capture = CapturingHandler.Arc()
-        let logger = Logger(label: "test") { _ in CapturingHandler(lines: capture) }
+    @Test func incomingRequestIDIsKeptLoggedAndAnswered() async throws {
+        let lines = Lines()
+        var logger = Logger(label: "request-logging-test") { JSONLogHandler(label: $0, output: { lines.append($0) }) }
+        logger.logLevel = .info
+        let coffee = try TestEnvironment.sample("coffee.png")
         try await TestDatabase.with("sqlite") { database in
-            try await TestServer.run(database, logger: logger) { http in
-                let answer = try await http.post("/v1/classify", Array("plain text".utf8), contentType: "image/jpeg")
-                #expect(answer.errorCode == "unsupported_type")
-                let id = try #require(answer.headers[HTTPField.Name("X-Request-ID")!])
-                let requestLines = capture.lines.withLock { $0.filter { $0.requestID == id } }
-                #expect(requestLines.contains { $0.message == "request rejected" })
+            // Every request counts as slow: the warning line must appear, once per request.
+            try await TestServer.run(database, logger: logger, configure: { $0.limits.slowRequestMilliseconds = 0 }) { http in
+                var headers = HTTPFields()
+                headers[HTTPField.Name("X-Request-ID")!] = "nginx-7f3a9c"
+                let health = try await http.get("/healthz", headers: headers)
+                #expect(health.headers[HTTPField.Name("X-Request-ID")!] == "nginx-7f3a9c")
+
+                let classified = try await http.post("/v1/classify", coffee, contentType: "image/png", headers: headers)
+                try #require(classified.status == .ok, "\(classified.text)")
+                #expect(classified.json["request_id"] as? String == "nginx-7f3a9c")
+
+                // Not an id we keep (a space, and over 128 bytes): the server's own.
+                for unsafe in ["two words", String(repeating: "a", count: 129)] {
+                    var bad = HTTPFields()
+                    bad[HTTPField.Name("X-Request-ID")!] = unsafe
+                    let answer = try await http.get("/healthz", headers: bad)
+                    let id = try #require(answer.headers[HTTPField.Name("X-Request-ID")!])
+                    #expect(id != unsafe && !id.isEmpty)
+                }
             }
         }
-        let handlerLines = capture.lines.withLock { $0.filter { $0.message == "request rejected" || $0.message == "classified" } }
-        #expect(!handlerLines.isEmpty)
-        #expect(handlerLines.allSatisfy { $0.requestID != nil }, "lines written inside a request name it")
+        let ours = lines.objects.filter { $0["request_id"] as? String == "nginx-7f3a9c" }
+        #expect(ours.contains { $0["message"] as? String == "classified" }, "the classification's log line carries the incoming id")
+        let slow = ours.filter { $0["message"] as? String == "slow request" }
+        #expect(slow.count == 2, "one slow-request warning per request with that id, got \(slow.count)")
+        #expect(slow.allSatisfy { $0["level"] as? String == "warning" && $0["route"] != nil && $0["duration_ms"] != nil })
+        #expect(lines.objects.allSatisfy { $0["timestamp"] is String && $0["label"] is String }, "every line is one JSON object")
     }
 }
