@@ -17,6 +17,14 @@ struct AllocationTests {
         try checkRunAllocatesNothing(preparedIn: nil, threads: 2)
     }
 
+    /// Every SIMD variant (16 lanes, fused multiply-add, the packed 1×1 kernel), on one thread
+    /// and on two: none allocates.
+    @Test(arguments: FastVersusReferenceTests.simdVariants)
+    func everySIMDVariantAllocatesNothing(_ options: PlanOptions) throws {
+        try checkRunAllocatesNothing(preparedIn: nil, options: options)
+        try checkRunAllocatesNothing(preparedIn: nil, threads: 2, options: options)
+    }
+
     /// The same with the kernels bound to a mapped prepared-parameters file.
     @Test func runWithMappedParametersAllocatesNothing() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("allocation-tests-\(UUID().uuidString)").path
@@ -24,7 +32,7 @@ struct AllocationTests {
         try checkRunAllocatesNothing(preparedIn: PreparedParameterCache(directory: directory))
     }
 
-    private func checkRunAllocatesNothing(preparedIn cache: PreparedParameterCache?, threads: Int = 1) throws {
+    private func checkRunAllocatesNothing(preparedIn cache: PreparedParameterCache?, threads: Int = 1, options: PlanOptions = PlanOptions()) throws {
         _ = KernelCalibration.pointwise
         var graph = Graph()
         let x = try graph.input("x", height: 17, width: 17, channels: 3)
@@ -41,10 +49,10 @@ struct AllocationTests {
         graph.output(try graph.add("softmax", .softmax, h), as: "probabilities")
         var rng = SeededGenerator(seed: 12)
         let weights = try RandomWeights.file(for: graph, using: &rng)
-        var network = try Network(graph: graph, weights: weights)
+        var network = try Network(graph: graph, weights: weights, options: options)
         if let cache {
-            _ = try Network(graph: graph, weights: weights, preparedIn: cache, name: "allocations")
-            network = try Network(graph: graph, weights: weights, preparedIn: cache, name: "allocations")
+            _ = try Network(graph: graph, weights: weights, options: options, preparedIn: cache, name: "allocations")
+            network = try Network(graph: graph, weights: weights, options: options, preparedIn: cache, name: "allocations")
             #expect(network.preparedParameters.isShared)
             #expect(network.preparedParameterBytes.shared > 0)
         }
