@@ -44,7 +44,9 @@ let package = Package(
         // Library targets.
         .target(name: "CSpinWait"),
         .target(name: "CInstructionSet"),
-        .target(name: "CNN", dependencies: ["COpenBLAS", "CSpinWait", "CInstructionSet"]),
+        // The one file layer: read-only mappings, atomic whole-file writes and their temporaries.
+        .target(name: "FileSupport"),
+        .target(name: "CNN", dependencies: ["COpenBLAS", "CSpinWait", "CInstructionSet", "FileSupport"]),
         .target(name: "Imaging", dependencies: ["CTurboJPEG", "CPNG"]),
         // The weights and labels that ship with the library, as resources (Weights/ also holds
         // their export scripts and provenance, which are not part of the target).
@@ -59,13 +61,13 @@ let package = Package(
         .target(name: "Models", dependencies: ["CNN", "Imaging", "BundledWeights"]),
         .target(
             name: "VectorIndex",
-            dependencies: ["COpenBLAS", "CInstructionSet", .product(name: "Collections", package: "swift-collections")]),
+            dependencies: ["COpenBLAS", "CInstructionSet", "FileSupport", .product(name: "Collections", package: "swift-collections")]),
 
         // The service: the request pipeline (no HTTP, no database), then the HTTP server.
         .target(
             name: "Classifier",
             dependencies: [
-                "CNN", "Imaging", "Models", "VectorIndex",
+                "FileSupport", "CNN", "Imaging", "Models", "VectorIndex",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]),
@@ -121,6 +123,7 @@ let package = Package(
             ]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"]),
+        .testTarget(name: "FileSupportTests", dependencies: ["FileSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

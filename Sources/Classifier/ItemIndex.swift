@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 import Synchronization
 import VectorIndex
@@ -127,22 +128,12 @@ public final class ItemIndex: Sendable {
         return dot / (normA.squareRoot() * normB.squareRoot())
     }
 
-    /// Deletes temporary files that an interrupted `save(to: url)` left beside `url` (the
-    /// writer's `.NAME.tmp-PID-RANDOM`, renamed over `url` only once complete), except those of
-    /// a process still running, which may be saving right now. Returns the paths removed.
+    /// Deletes temporary files that an interrupted `save(to: url)` left beside `url` (the file
+    /// layer's, renamed over `url` only once complete), except those of a process still running,
+    /// which may be saving right now. Returns the paths removed.
     @discardableResult
     public static func removeInterruptedSaves(beside url: URL) -> [String] {
-        let directory = url.deletingLastPathComponent()
-        let prefix = ".\(url.lastPathComponent).tmp-"
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [] }
-        var removed: [String] = []
-        for name in names where name.hasPrefix(prefix) {
-            let owner = name.dropFirst(prefix.count).split(separator: "-").first.flatMap { pid_t($0) }
-            if let owner, owner != getpid(), kill(owner, 0) == 0 || errno == EPERM { continue }
-            let path = directory.appendingPathComponent(name).path
-            if (try? FileManager.default.removeItem(atPath: path)) != nil { removed.append(path) }
-        }
-        return removed
+        AtomicFile.removeInterruptedWrites(beside: url.path)
     }
 
     public var count: Int { index.count }

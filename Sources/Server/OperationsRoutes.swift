@@ -2,8 +2,9 @@ import Classifier
 import Hummingbird
 
 /// `GET /healthz` (the process answers), `GET /readyz` (models and index loaded, database
-/// reachable; 503 `not_ready` otherwise), `GET /metrics` (Prometheus text) and
-/// `GET /v1/models` (the versions, their traffic weights and their statistics).
+/// reachable; 503 `not_ready` otherwise), `GET /metrics` (Prometheus text),
+/// `GET /v1/models` (the versions, their traffic weights and their statistics) and
+/// `GET /openapi.json` (`OpenAPIDocument`, the API's contract).
 struct OperationsRoutes {
     let service: ClassificationService
     let metrics: ServiceMetrics
@@ -17,6 +18,11 @@ struct OperationsRoutes {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))
         }
         router.get("/v1/models") { _, _ in try await models() }
+        router.get("/openapi.json") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
     }
 
     struct Readiness: Encodable {

@@ -1,7 +1,8 @@
+import FileSupport
 /// A growable, contiguous array of plain values with a stable base pointer between growths:
 /// the flat storage of vectors, ids and links (hnswlib's layout).
 ///
-/// An arena either owns heap memory or views a range of a read-only `MappedFile`. A mapped arena
+/// An arena either owns heap memory or views a range of a read-only `ReadOnlyMapping`. A mapped arena
 /// is copied to owned memory on its first mutation (copy-on-write at the arena level), so a
 /// loaded index can be searched straight from the page cache and still be modified.
 /// Not thread-safe by itself: the owning index guards it with its lock.
@@ -9,7 +10,7 @@ final class Arena<Element: BitwiseCopyable>: @unchecked Sendable {
     private(set) var base: UnsafeMutablePointer<Element>
     private(set) var count: Int
     private(set) var capacity: Int
-    private var mapping: MappedFile?
+    private var mapping: ReadOnlyMapping?
 
     init(capacity: Int = 0) {
         self.capacity = max(capacity, 1)
@@ -18,7 +19,7 @@ final class Arena<Element: BitwiseCopyable>: @unchecked Sendable {
     }
 
     /// A view of `count` elements at `byteOffset` in `file`; `byteOffset` must be aligned for `Element`.
-    init(viewing file: MappedFile, byteOffset: Int, count: Int) {
+    init(viewing file: ReadOnlyMapping, byteOffset: Int, count: Int) {
         let raw = UnsafeMutableRawPointer(mutating: file.bytes.baseAddress!) + byteOffset
         base = raw.assumingMemoryBound(to: Element.self)
         self.count = count

@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -89,52 +90,33 @@ struct IndexFileWriter {
         }
         store(headerChecksum(head), at: 32, in: &head)
 
-        let directory = url.deletingLastPathComponent().path
-        let temporary = "\(directory)/.\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard fd >= 0 else {
-            throw IndexError(.io, "Cannot create \(temporary): \(String(cString: strerror(errno))). Check that \(directory) exists and is writable.")
-        }
-        var ok = false
-        defer {
-            close(fd)
-            if !ok { unlink(temporary) }
-        }
         let padding = [UInt8](repeating: 0, count: IndexFile.alignment)
-        var written = 0
-        func put(_ bytes: UnsafeRawBufferPointer) throws(IndexError) {
-            var done = 0
-            while done < bytes.count {
-                let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw IndexError(.io, "Writing \(temporary) failed: \(String(cString: strerror(errno))). Check free disk space.")
+        do {
+            try AtomicFile.write(to: url.path) { (append) throws(FileSystemError) in
+                var written = 0
+                func put(_ bytes: UnsafeRawBufferPointer) throws(FileSystemError) {
+                    try append(bytes)
+                    written += bytes.count
                 }
-                done += n
+                func pad(to target: Int) throws(FileSystemError) {
+                    let gap = target - written
+                    if gap > 0 {
+                        try padding.withUnsafeBytes { p in
+                            Result { () throws(FileSystemError) in try put(UnsafeRawBufferPointer(rebasing: p[0..<gap])) }
+                        }.get()
+                    }
+                }
+                try head.withUnsafeBytes { p in Result { () throws(FileSystemError) in try put(p) } }.get()
+                for (i, section) in sections.enumerated() {
+                    try pad(to: offsets[i])
+                    if section.bytes.count > 0 { try put(section.bytes) }
+                }
+                try pad(to: fileLength)
             }
-            written += bytes.count
+        } catch {
+            let hint = error.operation == .write || error.operation == .sync ? "Check free disk space." : "Check that the directory exists and is writable."
+            throw IndexError(.io, "Saving \(url.path) failed: \(error). \(hint)")
         }
-        func pad(to target: Int) throws(IndexError) {
-            let gap = target - written
-            if gap > 0 {
-                try padding.withUnsafeBytes { p in
-                    Result { () throws(IndexError) in try put(UnsafeRawBufferPointer(rebasing: p[0..<gap])) }
-                }.get()
-            }
-        }
-        try head.withUnsafeBytes { p in Result { () throws(IndexError) in try put(p) } }.get()
-        for (i, section) in sections.enumerated() {
-            try pad(to: offsets[i])
-            if section.bytes.count > 0 { try put(section.bytes) }
-        }
-        try pad(to: fileLength)
-        guard fsync(fd) == 0 else {
-            throw IndexError(.io, "fsync of \(temporary) failed: \(String(cString: strerror(errno))).")
-        }
-        guard rename(temporary, url.path) == 0 else {
-            throw IndexError(.io, "Cannot rename \(temporary) to \(url.path): \(String(cString: strerror(errno))).")
-        }
-        ok = true
     }
 
     private func align(_ offset: Int) -> Int {
@@ -156,13 +138,18 @@ private func headerChecksum(_ head: [UInt8]) -> UInt64 {
 /// A mapped index file whose header, table and (optionally) section checksums were verified.
 /// Sections are handed out as `Arena` views of the mapping: nothing is copied or parsed.
 struct IndexFileReader {
-    let file: MappedFile
+    let file: ReadOnlyMapping
     private var sections: [UInt32: (offset: Int, length: Int)] = [:]
     private let path: String
 
     init(url: URL, expecting kind: IndexKind, verifyChecksums: Bool) throws(IndexError) {
         path = url.path
-        file = try MappedFile(path: path)
+        do {
+            file = try ReadOnlyMapping(path: path)
+        } catch {
+            if error.shortFileSize != nil { throw IndexError(.truncatedFile, "\(path) is empty; it is not a saved index.") }
+            throw IndexError(.io, "\(error.description.prefix(1).uppercased())\(error.description.dropFirst()). Check the path and permissions.")
+        }
         let bytes = file.bytes
         guard bytes.count >= IndexFile.headerSize else {
             if bytes.count >= 8, Array(bytes[0..<8]) != IndexFile.magic {

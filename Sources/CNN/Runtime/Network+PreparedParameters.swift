@@ -1,3 +1,5 @@
+import FileSupport
+
 extension Network {
     /// Bytes of the parameters the fast kernels prepared (weights, packed panels, biases,
     /// scales): `shared` are views into a prepared-parameters file mapping, `private` live in
@@ -65,9 +67,9 @@ extension Network {
         }
         do {
             try AtomicFile.createDirectories(cache.directory)
-            try AtomicFile.store(PreparedParameterFile.bytes(parameters, key: key.text), at: path)
+            try AtomicFile.write(PreparedParameterFile.bytes(parameters, key: key.text), to: path)
         } catch {
-            let reason = "cannot write \(path) (\(error.message)); make the directory writable or point the cache elsewhere to share the parameters between processes"
+            let reason = "cannot write \(path) (\(error)); make the directory writable or point the cache elsewhere to share the parameters between processes"
             self.init(graph: graph, options: options, plan: planned, preparedParameters: .privateMemory(reason: reason))
             return
         }

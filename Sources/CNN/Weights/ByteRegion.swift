@@ -1,3 +1,5 @@
+import FileSupport
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -7,9 +9,8 @@ import Darwin
 #endif
 
 /// Immutable bytes that stay alive as long as any tensor view into them: either a read-only
-/// private memory mapping of a whole file (`PROT_READ`, `MAP_PRIVATE`, shared with every other
-/// process mapping the same file through the page cache), or a 64-byte-aligned heap copy of
-/// in-memory bytes.
+/// mapping of a whole file (`ReadOnlyMapping`, shared with every other process mapping the same
+/// file through the page cache), or a 64-byte-aligned heap copy of in-memory bytes.
 ///
 /// This is the only place of the weights loader that touches raw pointers. Every accessor
 /// takes byte ranges that the caller has already validated against `count`.
@@ -20,36 +21,32 @@ import Darwin
 final class ByteRegion: @unchecked Sendable {
     private let base: UnsafeRawPointer
     let count: Int
-    let isMemoryMapped: Bool
+    /// The file mapping the bytes live in, or nil for a heap copy.
+    private let mapping: ReadOnlyMapping?
+    var isMemoryMapped: Bool { mapping != nil }
 
     /// Maps the whole file at `path` read-only. Files shorter than `minimumCount` are not mapped.
     /// Messages do not repeat the path: the caller names the file.
     init(mappingFileAt path: String, minimumCount: Int) throws(WeightsError) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw Self.systemFailure(.fileUnreadable, "cannot open the file", hint: "check the path and its permissions")
+        let mapping: ReadOnlyMapping
+        do {
+            mapping = try ReadOnlyMapping(path: path, minimumCount: minimumCount)
+        } catch {
+            if let size = error.shortFileSize {
+                throw WeightsError(
+                    .truncatedFile,
+                    "the file has \(size) bytes, fewer than the \(minimumCount) of a safetensors header length; "
+                        + "the file is truncated or empty — re-export or re-download it")
+            }
+            if error.detail == "not a regular file" {
+                throw WeightsError(.fileUnreadable, "not a regular file; pass the path of a .safetensors file")
+            }
+            throw WeightsError(.fileUnreadable, "cannot \(error.operation == .map ? "memory-map" : error.operation.rawValue) the file: \(error.reason); "
+                + (error.operation == .map ? "check the address space limits (ulimit -v)" : "check the path and its permissions"))
         }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw Self.systemFailure(.fileUnreadable, "cannot inspect the file", hint: "check the file system")
-        }
-        guard (status.st_mode & S_IFMT) == S_IFREG else {
-            throw WeightsError(.fileUnreadable, "not a regular file; pass the path of a .safetensors file")
-        }
-        let size = Int(status.st_size)
-        guard size >= minimumCount else {
-            throw WeightsError(
-                .truncatedFile,
-                "the file has \(size) bytes, fewer than the \(minimumCount) of a safetensors header length; "
-                    + "the file is truncated or empty — re-export or re-download it")
-        }
-        guard let mapping = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapping != MAP_FAILED else {
-            throw Self.systemFailure(.fileUnreadable, "cannot memory-map the file (\(size) bytes)", hint: "check the address space limits (ulimit -v)")
-        }
-        base = UnsafeRawPointer(mapping)
-        count = size
-        isMemoryMapped = true
+        self.mapping = mapping
+        base = mapping.bytes.baseAddress!
+        count = mapping.bytes.count
     }
 
     /// Copies `bytes` into aligned heap memory, so that F32 tensors can be viewed in place.
@@ -62,20 +59,12 @@ final class ByteRegion: @unchecked Sendable {
         }
         base = UnsafeRawPointer(storage)
         count = bytes.count
-        isMemoryMapped = false
+        mapping = nil
     }
 
     deinit {
-        if isMemoryMapped {
-            munmap(UnsafeMutableRawPointer(mutating: base), count)
-        } else {
-            UnsafeMutableRawPointer(mutating: base).deallocate()
-        }
-    }
-
-    private static func systemFailure(_ code: WeightsError.Code, _ what: String, hint: String) -> WeightsError {
-        let reason = String(cString: strerror(errno))
-        return WeightsError(code, "\(what): \(reason); \(hint)")
+        // A mapping unmaps itself when released; a heap copy is ours to free.
+        if mapping == nil { UnsafeMutableRawPointer(mutating: base).deallocate() }
     }
 
     /// The little-endian `UInt64` at `offset`.

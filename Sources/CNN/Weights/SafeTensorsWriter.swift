@@ -1,3 +1,4 @@
+import FileSupport
 /// Builds safetensors bytes from `Float` tensors, stored as F32, F16 or BF16.
 ///
 /// The output follows the layout described on `SafeTensorsHeader`: header keys in insertion
@@ -66,7 +67,12 @@ public struct SafeTensorsWriter: Sendable {
     /// Writes `bytes()` to `path` through a temporary file in the same directory and an atomic
     /// rename, so readers (and mappings) never see a partial file.
     public func write(to path: String) throws(WeightsError) {
-        try AtomicFile.store(try bytes(), at: path)
+        let bytes = try bytes()
+        do {
+            try AtomicFile.write(bytes, to: path)
+        } catch {
+            throw WeightsError(error, code: .fileUnwritable)
+        }
     }
 
     private static func check(_ name: String, shape: [Int], scalarCount: Int) throws(WeightsError) {

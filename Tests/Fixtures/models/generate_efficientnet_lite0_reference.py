@@ -7,12 +7,17 @@ independent check the same network is run as a plain numpy float64 forward pass 
 the script fails if the two disagree by more than 1e-3 on any logit.
 
 Input: Samples/chelsea.png, coffee.png, astronaut.png, rocket.jpg, retina.jpg, preprocessed as
-in photos.py (full-size decode, resize short side 256 bilinear antialiased with the long side
-truncated, centre crop 224), then (x − 127) / 128, float32 NHWC.
+in photos.py with minimum_short_side 256, i.e. decoded as our pipeline decodes them (JPEGs
+reduced in the DCT domain by the largest of 1/8, 1/4, 1/2 keeping the short side >= 256, via
+Pillow's Image.draft: retina.jpg 1411×1411 → 1/4, 353×353; rocket.jpg 640×427 and the PNGs at
+full size), resize short side 256 bilinear antialiased with the long side truncated, centre crop
+224, then (x − 127) / 128, float32 NHWC.
 
 Output: efficientnet_lite0_reference.safetensors with, for each photo P,
   P/input [1,224,224,3] F32, P/logits [1,1000] F32, P/features [1,1280] F32
-(features = global average of the head conv + BN + ReLU6 output).
+(features = global average of the head conv + BN + ReLU6 output). The inputs are also those of
+efficientnet_lite0_upstream_reference.safetensors: if they change, rerun
+generate_lite0_upstream_reference.py too.
 
 Usage (from the repository root; .venv/ from `make venv venv-fixtures`):
   .venv/bin/python Tests/Fixtures/models/generate_efficientnet_lite0_reference.py \
@@ -124,7 +129,7 @@ def main(argv):
     worst = 0.0
     worst_features = 0.0
     for name in photos.PHOTOS:
-        x = normalise(photos.resized_crop(name))
+        x = normalise(photos.resized_crop(name, minimum_short_side=photos.RESIZE_SHORT))
         logits, features = session.run(["logits", "features"], {"input": x})
         logits64, features64 = numpy_forward(weights64, x)
         difference = float(np.abs(logits - logits64).max())
@@ -149,7 +154,8 @@ def main(argv):
     safetensors_writer.save(tensors, OUTPUT, metadata={
         "model": "efficientnet-lite0",
         "reference": f"onnxruntime {ort.__version__}, CPU, 1 thread",
-        "preprocessing": "RGB, short side 256 bilinear antialiased, centre crop 224, (x-127)/128, NHWC",
+        "preprocessing": ("RGB, JPEG DCT-scaled (1/8, 1/4, 1/2) keeping the short side >= 256 (Pillow draft), "
+                          "short side 256 bilinear antialiased, centre crop 224, (x-127)/128, NHWC"),
     })
     print(f"{len(tensors)} tensors -> {OUTPUT}")
 

@@ -50,6 +50,13 @@ enum ModelFixtures {
         try SafeTensorsFile(contentsOf: fixture("efficientnet_lite0_reference.safetensors"))
     }
 
+    /// Logits and pooled features of the upstream PyTorch model code (`efficientnet-lite-pytorch`
+    /// 0.1.0 on the original `.pth`) for the `lite0Reference` inputs
+    /// (generator `generate_lite0_upstream_reference.py`).
+    static let lite0UpstreamReference = Result { () throws(WeightsError) in
+        try SafeTensorsFile(contentsOf: fixture("efficientnet_lite0_upstream_reference.safetensors"))
+    }
+
     static let mobileNetV2Reference = Result { () throws(WeightsError) in
         try SafeTensorsFile(contentsOf: fixture("mobilenetv2_head_reference.safetensors"))
     }
