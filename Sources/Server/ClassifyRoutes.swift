@@ -18,8 +18,9 @@ struct ClassifyRoutes {
 
     func classify(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         var request = request
+        let parameters = try serviceRequest(request, context)
         let bytes = try await RequestBody.image(&request, limit: configuration.limits.maxBodyBytes)
-        let outcome = try await service.classify(bytes, serviceRequest(request, context))
+        let outcome = try await service.classify(bytes, parameters)
         return JSONBody.response(.ok, outcome)
     }
 
@@ -30,13 +31,14 @@ struct ClassifyRoutes {
         guard let boundary = RequestBody.multipartBoundary(request) else {
             throw APIError.invalidRequest("A batch is a multipart/form-data body with one part per image.")
         }
+        let parameters = try serviceRequest(request, context)
         let body = try await RequestBody.collect(&request, limit: limits.maxBatch * (limits.maxBodyBytes + 64 * 1024))
         let images = try RequestBody.parts(of: body, boundary: boundary).map(\.bytes)
         guard !images.isEmpty else { throw APIError.invalidRequest("The batch holds no images; send one part per image.") }
         guard images.count <= limits.maxBatch else {
             throw APIError(.contentTooLarge, .batchTooLarge, "The batch holds \(images.count) images, more than \(limits.maxBatch); split it.")
         }
-        let (version, results) = try await service.classifyBatch(images, serviceRequest(request, context))
+        let (version, results) = try await service.classifyBatch(images, parameters)
         let entries = results.enumerated().map { position, result in
             switch result {
             case .success(let outcome): BatchEntry(index: position, result: outcome, error: nil)
@@ -46,13 +48,13 @@ struct ClassifyRoutes {
         return JSONBody.response(.ok, BatchResponse(requestID: context.id, modelVersion: version, results: entries))
     }
 
-    private func serviceRequest(_ request: Request, _ context: BasicRequestContext) -> ClassificationService.Request {
+    private func serviceRequest(_ request: Request, _ context: BasicRequestContext) throws(APIError) -> ClassificationService.Request {
         let query = request.uri.queryParameters
         let clientKey = HTTPField.Name(configuration.clientKeyHeader).flatMap { request.headers[$0] }
         let requested = query.get("model_version").map { String($0) } ?? request.headers[.modelVersion]
         return ClassificationService.Request(
             requestID: context.id, clientKey: clientKey, requestedVersion: requested,
-            includeEmbedding: query.get("include_embedding") == "true", logger: context.logger)
+            includeEmbedding: try RequestQuery.flag("include_embedding", of: request), logger: context.logger)
     }
 
     struct BatchEntry: Encodable {

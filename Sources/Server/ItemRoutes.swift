@@ -69,8 +69,9 @@ struct ItemRoutes {
     }
 
     func show(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let includeEmbedding = try RequestQuery.flag("include_embedding", of: request)
         let item = try await load(context)
-        return JSONBody.response(.ok, ItemBody(item, includeEmbedding: request.uri.queryParameters.get("include_embedding") == "true"))
+        return JSONBody.response(.ok, ItemBody(item, includeEmbedding: includeEmbedding))
     }
 
     func remove(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -88,9 +89,9 @@ struct ItemRoutes {
     }
 
     func similar(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let item = try await load(context)
-        let k = request.uri.queryParameters.get("k", as: Int.self) ?? configuration.similarItems
+        let k = try RequestQuery.integer("k", of: request) ?? configuration.similarItems
         guard (1...100).contains(k) else { throw APIError.invalidRequest("'k' must be between 1 and 100.") }
+        let item = try await load(context)
         guard item.modelVersion == service.index.modelVersion else { return JSONBody.response(.ok, SimilarBody(id: item.id, similarItems: [])) }
         do {
             let similar = try service.index.similar(to: item.embedding, k: k, excluding: item.id)

@@ -194,7 +194,7 @@ public enum OpenAPIDocument {
           {
             "name": "k",
             "in": "query",
-            "description": "How many neighbours (default: the configuration's `similar_items`, 5).",
+            "description": "How many neighbours (default: the configuration's `similar_items`, 5); not an integer in 1…100: 400 `invalid_request`.",
             "schema": {"type": "integer", "minimum": 1, "maximum": 100}
           },
           {"$ref": "#/components/parameters/RequestID"}
@@ -311,7 +311,7 @@ public enum OpenAPIDocument {
       "IncludeEmbedding": {
         "name": "include_embedding",
         "in": "query",
-        "description": "`true` adds the L2-normalised embedding to the answer.",
+        "description": "`true` adds the L2-normalised embedding to the answer; `false` (the default) does not; any other value is a 400 `invalid_request`.",
         "schema": {"type": "boolean", "default": false}
       },
       "ModelVersionQuery": {

@@ -51,3 +51,23 @@ enum RequestBody {
         return part.bytes
     }
 }
+
+/// Reading query parameters: a value that is present but malformed is a 400
+/// `invalid_request`, never silently read as the default.
+enum RequestQuery {
+    /// `true` or `false`; absent: false.
+    static func flag(_ name: String, of request: Request) throws(APIError) -> Bool {
+        switch request.uri.queryParameters.get(name) {
+        case nil, "false": false
+        case "true": true
+        case let value?: throw APIError.invalidRequest("'\(name)' must be true or false, not '\(value)'.")
+        }
+    }
+
+    /// An integer; absent: nil.
+    static func integer(_ name: String, of request: Request) throws(APIError) -> Int? {
+        guard let text = request.uri.queryParameters.get(name) else { return nil }
+        guard let value = Int(text) else { throw APIError.invalidRequest("'\(name)' must be an integer, not '\(text)'.") }
+        return value
+    }
+}

@@ -100,6 +100,10 @@ import Testing
             try check(try await http.post("/v1/items", Array("{\"name\": 1}".utf8), contentType: "application/json"), "post", "/v1/items", 400)
             try check(try await http.get("/v1/items/abc"), "get", "/v1/items/{id}", 400)
             try check(try await http.get("/v1/items/\(id)/similar?k=0"), "get", "/v1/items/{id}/similar", 400)
+            // A malformed query parameter is rejected, not read as its default.
+            try check(try await http.get("/v1/items/\(id)/similar?k=three"), "get", "/v1/items/{id}/similar", 400)
+            try check(try await http.get("/v1/items/\(id)?include_embedding=yes"), "get", "/v1/items/{id}", 400)
+            try check(try await http.post("/v1/classify?include_embedding=1", rocket, contentType: "image/jpeg"), "post", "/v1/classify", 400)
             try check(try await http.request(.delete, "/v1/items/\(id)"), "delete", "/v1/items/{id}", 204)
             try check(try await http.request(.delete, "/v1/items/\(id)"), "delete", "/v1/items/{id}", 404)
             try check(try await http.get("/v1/items/\(id)"), "get", "/v1/items/{id}", 404)
