@@ -445,11 +445,12 @@ public enum OpenAPIDocument {
       },
       "BatchForm": {
         "type": "object",
-        "description": "One part per image; the parts' names do not matter.",
-        "required": ["image"],
+        "description": "One part per image, at least one and at most `limits.max_batch` (16; 413 `batch_too_large` beyond). The parts' names do not matter; naming each `image` is customary.",
+        "minProperties": 1,
         "properties": {
-          "image": {"type": "array", "minItems": 1, "maxItems": 16, "items": {"$ref": "#/components/schemas/ImageBytes"}}
-        }
+          "image": {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/ImageBytes"}}
+        },
+        "additionalProperties": {"$ref": "#/components/schemas/ImageBytes"}
       },
       "NewItem": {
         "type": "object",

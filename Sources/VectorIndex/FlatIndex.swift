@@ -10,7 +10,7 @@ import Foundation
 /// Concurrency: readers share a read lock; `add`/`upsert`/`remove` take the write lock for the
 /// whole call. Batch search computes inner products with `cblas_sgemm` (OpenBLAS may use its own
 /// threads for that call), then selects the top-k of each query in parallel.
-public final class FlatIndex: VectorIndex, @unchecked Sendable {
+public final class FlatIndex: VectorIndex, IndexCore, @unchecked Sendable {
     public let dimension: Int
     public let metric: Metric
     let lock = ReadWriteLock()
@@ -51,16 +51,14 @@ public final class FlatIndex: VectorIndex, @unchecked Sendable {
     }
 
     public func add(ids newIDs: [UInt64], vectors input: [Float]) throws(IndexError) {
-        try insert(ids: newIDs, vectors: input, replacing: false)
+        try storeValidated(ids: newIDs, vectors: input, replacing: false)
     }
 
     public func upsert(ids newIDs: [UInt64], vectors input: [Float]) throws(IndexError) {
-        try insert(ids: newIDs, vectors: input, replacing: true)
+        try storeValidated(ids: newIDs, vectors: input, replacing: true)
     }
 
-    private func insert(ids newIDs: [UInt64], vectors input: [Float], replacing: Bool) throws(IndexError) {
-        let prepared = try VectorInput.prepare(input, dimension: dimension, metric: metric, expected: newIDs.count)
-        try VectorInput.checkIDs(newIDs, vectorCount: newIDs.count)
+    func store(ids newIDs: [UInt64], prepared: [Float], replacing: Bool) throws(IndexError) {
         try lock.writing { () throws(IndexError) in
             if !replacing, let existing = newIDs.first(where: { slotOf[$0] != nil }) {
                 throw IndexError(.duplicateID, "id \(existing) is already in the index; use upsert to replace its vector.")
@@ -103,20 +101,17 @@ public final class FlatIndex: VectorIndex, @unchecked Sendable {
     }
 
     public func search(_ query: [Float], parameters: SearchParameters) throws(IndexError) -> [SearchResult] {
-        let p = try parameters.validated()
-        let q = try VectorInput.prepare(query, dimension: dimension, metric: metric, expected: 1, what: "query")
-        return lock.reading { q.withUnsafeBufferPointer { searchLocked($0.baseAddress!, p) } }
+        try searchValidated(query, parameters)
     }
 
     public func search(batch queries: [Float], parameters: SearchParameters) throws(IndexError) -> [[SearchResult]] {
-        let p = try parameters.validated()
-        let q = try VectorInput.prepare(queries, dimension: dimension, metric: metric, what: "queries")
-        return lock.reading {
-            if p.filter == nil && q.count / dimension >= 4 && ids.count >= 256 {
-                return batchSearchLocked(q, k: p.k)
-            }
-            return parallelBatch(q, dimension: dimension) { searchLocked($0, p) }
-        }
+        try batchSearchValidated(queries, parameters)
+    }
+
+    /// Four or more unfiltered queries over 256 or more vectors: one GEMM for all distances.
+    func batchSearchLocked(_ queries: [Float], _ p: SearchParameters) -> [[SearchResult]]? {
+        guard p.filter == nil && queries.count / dimension >= 4 && ids.count >= 256 else { return nil }
+        return batchSearchLocked(queries, k: p.k)
     }
 
     /// Single-query scan; caller holds the read lock.

@@ -13,15 +13,11 @@ extension HNSWIndex {
     static let exactAllowedMinimum = 2048
 
     public func search(_ query: [Float], parameters: SearchParameters) throws(IndexError) -> [SearchResult] {
-        let p = try parameters.validated()
-        let q = try VectorInput.prepare(query, dimension: dimension, metric: metric, expected: 1, what: "query")
-        return lock.reading { q.withUnsafeBufferPointer { searchLocked($0.baseAddress!, p) } }
+        try searchValidated(query, parameters)
     }
 
     public func search(batch queries: [Float], parameters: SearchParameters) throws(IndexError) -> [[SearchResult]] {
-        let p = try parameters.validated()
-        let q = try VectorInput.prepare(queries, dimension: dimension, metric: metric, what: "queries")
-        return lock.reading { parallelBatch(q, dimension: dimension) { searchLocked($0, p) } }
+        try batchSearchValidated(queries, parameters)
     }
 
     /// Caller holds the read lock.

@@ -21,7 +21,7 @@ import Foundation
 /// never a half-linked vector. Within a chunk, insertions run in parallel on all cores, each
 /// node's link list guarded by a striped mutex (a thread holds one stripe at a time). Searches
 /// never read links while a writer changes them (unlike hnswlib's lock-free reads).
-public final class HNSWIndex: VectorIndex, @unchecked Sendable {
+public final class HNSWIndex: VectorIndex, IndexCore, @unchecked Sendable {
     public struct Configuration: Sendable, Hashable {
         /// Links per node on the upper levels; `2M` on level 0. Typical 8…48.
         public var m: Int
@@ -124,16 +124,14 @@ public final class HNSWIndex: VectorIndex, @unchecked Sendable {
     // MARK: Writing
 
     public func add(ids newIDs: [UInt64], vectors input: [Float]) throws(IndexError) {
-        try write(ids: newIDs, vectors: input, replacing: false)
+        try storeValidated(ids: newIDs, vectors: input, replacing: false)
     }
 
     public func upsert(ids newIDs: [UInt64], vectors input: [Float]) throws(IndexError) {
-        try write(ids: newIDs, vectors: input, replacing: true)
+        try storeValidated(ids: newIDs, vectors: input, replacing: true)
     }
 
-    private func write(ids newIDs: [UInt64], vectors input: [Float], replacing: Bool) throws(IndexError) {
-        let prepared = try VectorInput.prepare(input, dimension: dimension, metric: metric, expected: newIDs.count)
-        try VectorInput.checkIDs(newIDs, vectorCount: newIDs.count)
+    func store(ids newIDs: [UInt64], prepared: [Float], replacing: Bool) throws(IndexError) {
         writerLock.lock()
         defer { writerLock.unlock() }
         if !replacing, let existing = lock.reading({ newIDs.first { slotOf[$0] != nil } }) {

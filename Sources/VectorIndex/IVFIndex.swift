@@ -15,7 +15,7 @@ import Foundation
 ///
 /// Concurrency: searches take a read lock and run in parallel; writers are serialised and hold
 /// the write lock only while applying a call (list assignment is computed beforehand).
-public final class IVFIndex: VectorIndex, @unchecked Sendable {
+public final class IVFIndex: VectorIndex, IndexCore, @unchecked Sendable {
     public struct Configuration: Sendable, Hashable {
         /// Number of inverted lists; about √N for N vectors is a good start.
         public var nlist: Int
@@ -164,16 +164,14 @@ public final class IVFIndex: VectorIndex, @unchecked Sendable {
     // MARK: Writing
 
     public func add(ids newIDs: [UInt64], vectors input: [Float]) throws(IndexError) {
-        try write(ids: newIDs, vectors: input, replacing: false)
+        try storeValidated(ids: newIDs, vectors: input, replacing: false)
     }
 
     public func upsert(ids newIDs: [UInt64], vectors input: [Float]) throws(IndexError) {
-        try write(ids: newIDs, vectors: input, replacing: true)
+        try storeValidated(ids: newIDs, vectors: input, replacing: true)
     }
 
-    private func write(ids newIDs: [UInt64], vectors input: [Float], replacing: Bool) throws(IndexError) {
-        let prepared = try VectorInput.prepare(input, dimension: dimension, metric: metric, expected: newIDs.count)
-        try VectorInput.checkIDs(newIDs, vectorCount: newIDs.count)
+    func store(ids newIDs: [UInt64], prepared: [Float], replacing: Bool) throws(IndexError) {
         writerLock.lock()
         defer { writerLock.unlock() }
         let assignment = try lock.reading { () throws(IndexError) -> [Int] in
