@@ -11,13 +11,13 @@ public struct Classification: Sendable, Equatable, Codable {
     public var label: String
     public var confidence: Float
     public var accepted: Bool
-    public var topK: [Prediction]
+    public var topK: [ClassScore]
     public var embedding: [Float]
     public var modelVersion: String
     public var adversarialScore: Float?
 
     public init(
-        label: String, confidence: Float, accepted: Bool, topK: [Prediction], embedding: [Float], modelVersion: String,
+        label: String, confidence: Float, accepted: Bool, topK: [ClassScore], embedding: [Float], modelVersion: String,
         adversarialScore: Float? = nil
     ) {
         self.label = label

@@ -32,7 +32,7 @@ public struct ClassificationPipeline: Sendable {
     /// The JPEG decoder may reduce the image in the DCT domain as long as, after the central
     /// crop, the short side still reaches the model's resize target (so the model never sees
     /// an upscaled image because of it).
-    public func prepare(_ upload: ValidatedUpload, for version: ModelVersion, timings: inout StageTimings) throws(ClassifierError) -> PreparedImage {
+    public func preprocess(_ upload: ValidatedUpload, for version: ModelVersion, timings: inout StageTimings) throws(ClassifierError) -> ModelInput {
         let preprocessing = version.model.preprocessing
         let policy = configuration.quality
         let limits = DecodingLimits(maxInputBytes: configuration.maxBytes, maxPixels: configuration.maxPixels)
@@ -53,13 +53,13 @@ public struct ClassificationPipeline: Sendable {
             let squeezed = adversarial.isEnabled ? adversarial.detector.squeezedInputs(of: modelView, preprocessing: preprocessing) : []
             return (buffer, squeezed)
         }
-        return PreparedImage(upload: upload, input: input, squeezedInputs: squeezedInputs, quality: report)
+        return ModelInput(upload: upload, input: input, squeezedInputs: squeezedInputs, quality: report)
     }
 
     /// Stage `infer`: one forward pass over all `images`, in order (each followed by its
     /// squeezed copies when adversarial detection is on), its layers split across `threads`.
     public func infer(
-        _ images: [PreparedImage], version: ModelVersion, timings: inout StageTimings, threads: Int = 1
+        _ images: [ModelInput], version: ModelVersion, timings: inout StageTimings, threads: Int = 1
     ) throws(ClassifierError) -> [Classification] {
         guard !images.isEmpty else { return [] }
         let model = version.model
@@ -68,7 +68,7 @@ public struct ClassificationPipeline: Sendable {
         let top = configuration.topK
         let detector = configuration.adversarial.detector
         let rowsPerImage = 1 + images[0].squeezedInputs.count
-        precondition(images.allSatisfy { $0.squeezedInputs.count == rowsPerImage - 1 }, "images prepared under different adversarial policies")
+        precondition(images.allSatisfy { $0.squeezedInputs.count == rowsPerImage - 1 }, "images preprocessed under different adversarial policies")
         return try Self.stage("infer", &timings) { () throws(ClassifierError) in
             let outputs: ModelOutputs
             do {
@@ -103,8 +103,8 @@ public struct ClassificationPipeline: Sendable {
     /// All stages for one image, then `screen(_:)`.
     public func classify(_ bytes: [UInt8], version: ModelVersion, timings: inout StageTimings) throws(ClassifierError) -> Classification {
         let upload = try validate(bytes, timings: &timings)
-        let prepared = try prepare(upload, for: version, timings: &timings)
-        let classification = try infer([prepared], version: version, timings: &timings)[0]
+        let input = try preprocess(upload, for: version, timings: &timings)
+        let classification = try infer([input], version: version, timings: &timings)[0]
         try screen(classification)
         return classification
     }

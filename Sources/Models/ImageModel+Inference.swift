@@ -43,17 +43,17 @@ extension ImageModel {
     }
 
     /// The `top` most probable classes of `image`, most probable first.
-    public func classify(_ image: Image, top: Int = 5) throws(ModelError) -> [Prediction] {
+    public func classify(_ image: Image, top: Int = 5) throws(ModelError) -> [ClassScore] {
         try classify(images: [image], top: top)[0]
     }
 
     /// The `top` most probable classes of each image, from one batched forward pass.
-    public func classify(images: [Image], top: Int = 5) throws(ModelError) -> [[Prediction]] {
+    public func classify(images: [Image], top: Int = 5) throws(ModelError) -> [[ClassScore]] {
         try classify(preprocessed: inputTensor(for: images), top: top)
     }
 
     /// The `top` most probable classes of each sample of a preprocessed batch `[N, S, S, 3]`.
-    public func classify(preprocessed input: Tensor, top: Int = 5) throws(ModelError) -> [[Prediction]] {
+    public func classify(preprocessed input: Tensor, top: Int = 5) throws(ModelError) -> [[ClassScore]] {
         let outputs = try run(input)
         return (0..<outputs.batch).map { outputs.top(top, of: $0, labels: labels) }
     }

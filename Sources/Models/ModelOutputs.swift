@@ -16,11 +16,11 @@ public struct ModelOutputs: Sendable, Equatable {
 
     /// The `k` most probable classes of sample `sample`, most probable first (ties: lower index
     /// first). `k` is clamped to 0…classes.
-    public func top(_ k: Int, of sample: Int, labels: [String]) -> [Prediction] {
+    public func top(_ k: Int, of sample: Int, labels: [String]) -> [ClassScore] {
         let row = probabilities[sample]
         let count = min(max(k, 0), row.count)
         let order = row.indices.sorted { row[$0] > row[$1] || (row[$0] == row[$1] && $0 < $1) }
-        return order.prefix(count).map { Prediction(label: labels[$0], index: $0, confidence: row[$0]) }
+        return order.prefix(count).map { ClassScore(label: labels[$0], index: $0, confidence: row[$0]) }
     }
 
     static func normalized(_ vector: [Float]) -> [Float] {

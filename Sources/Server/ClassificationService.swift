@@ -46,7 +46,7 @@ final class ClassificationService: Sendable {
     }
 
     /// Classifies one image: a batch of one (`classifyBatch`), whose error is thrown.
-    func classify(_ bytes: [UInt8], _ request: Request) async throws -> ClassifyOutcome {
+    func classify(_ bytes: [UInt8], _ request: Request) async throws -> ClassificationResponse {
         let (version, results) = try await classifyBatch([bytes], request)
         switch results[0] {
         case .success(let outcome):
@@ -64,10 +64,10 @@ final class ClassificationService: Sendable {
 
     /// Classifies up to `limits.maxBatch` images with one forward pass for all cache misses
     /// and one transaction for all outcomes. Each image gets its answer or its own error.
-    func classifyBatch(_ images: [[UInt8]], _ request: Request) async throws -> (version: String, results: [Result<ClassifyOutcome, APIError>]) {
+    func classifyBatch(_ images: [[UInt8]], _ request: Request) async throws -> (version: String, results: [Result<ClassificationResponse, APIError>]) {
         let version = try registry.choose(requested: request.requestedVersion, clientKey: request.clientKey)
         let start = ContinuousClock.now
-        var results = [Result<ClassifyOutcome, APIError>?](repeating: nil, count: images.count)
+        var results = [Result<ClassificationResponse, APIError>?](repeating: nil, count: images.count)
         var uploads = [ValidatedUpload?](repeating: nil, count: images.count)
         var timings = [StageTimings](repeating: StageTimings(), count: images.count)
         var misses: [Int] = []
@@ -92,20 +92,20 @@ final class ClassificationService: Sendable {
             let computed: ([Int], [Classification], [(Int, ClassifierError)], [StageTimings], StageTimings)
             do {
                 computed = try await limiter.run { [pipeline, limiter] in
-                var prepared: [(Int, PreparedImage)] = []
+                var inputs: [(Int, ModelInput)] = []
                 var failures: [(Int, ClassifierError)] = []
                 var stageTimings = [StageTimings](repeating: StageTimings(), count: missUploads.count)
                 for (slot, upload) in missUploads.enumerated() {
                     do {
-                        prepared.append((slot, try pipeline.prepare(upload, for: version, timings: &stageTimings[slot])))
+                        inputs.append((slot, try pipeline.preprocess(upload, for: version, timings: &stageTimings[slot])))
                     } catch let error as ClassifierError {
                         failures.append((slot, error))
                     }
                 }
                 var shared = StageTimings()
                 let classifications = try pipeline.infer(
-                    prepared.map(\.1), version: version, timings: &shared, threads: limiter.layerThreads())
-                return (prepared.map(\.0), classifications, failures, stageTimings, shared)
+                    inputs.map(\.1), version: version, timings: &shared, threads: limiter.layerThreads())
+                return (inputs.map(\.0), classifications, failures, stageTimings, shared)
                 }
             } catch let error as APIError {
                 // No inference slot (shed or timed out): every miss gets the error, and the
@@ -137,12 +137,12 @@ final class ClassificationService: Sendable {
         let outcomes = final.enumerated().map { position, result in
             switch result {
             case .success(let outcome):
-                RequestOutcome(
+                ABTestRecord(
                     requestID: request.requestID, clientKey: request.clientKey, modelVersion: version.id, sha256: outcome.sha256,
                     outcome: "ok", classification: outcome.classification, cacheHit: outcome.cacheHit,
                     latencyMilliseconds: elapsed, timestamp: now)
             case .failure(let error):
-                RequestOutcome(
+                ABTestRecord(
                     requestID: request.requestID, clientKey: request.clientKey, modelVersion: version.id, sha256: uploads[position]?.sha256,
                     outcome: error.code.rawValue, classification: nil, cacheHit: false, latencyMilliseconds: elapsed, timestamp: now)
             }
@@ -186,8 +186,8 @@ final class ClassificationService: Sendable {
             }
             let classification = try await limiter.run { [pipeline, limiter] in
                 var timings = StageTimings()
-                let prepared = try pipeline.prepare(upload, for: version, timings: &timings)
-                return try pipeline.infer([prepared], version: version, timings: &timings, threads: limiter.layerThreads())[0]
+                let input = try pipeline.preprocess(upload, for: version, timings: &timings)
+                return try pipeline.infer([input], version: version, timings: &timings, threads: limiter.layerThreads())[0]
             }
             logger.debug("item photo embedded", metadata: ["model_version": .string(version.id)])
             return (upload, classification)
@@ -226,7 +226,7 @@ final class ClassificationService: Sendable {
 
     private func makeOutcome(
         _ classification: Classification, upload: ValidatedUpload, hit: Bool, timings: StageTimings, request: Request
-    ) throws -> ClassifyOutcome {
+    ) throws -> ClassificationResponse {
         var timings = timings
         let similar: [SimilarItem]
         do {
@@ -238,7 +238,7 @@ final class ClassificationService: Sendable {
             throw APIError(.internalServerError, .internal, "The similar-items search failed: \(error).")
         }
         let policy = pipeline.configuration.adversarial
-        return ClassifyOutcome(
+        return ClassificationResponse(
             classification: classification,
             adversarialSuspected: policy.isEnabled ? classification.adversarialScore.map(policy.detector.isSuspected(score:)) : nil,
             similarItems: similar, cacheHit: hit, sha256: upload.sha256,

@@ -59,7 +59,7 @@ struct ClassifyRoutes {
 
     struct BatchEntry: Encodable {
         let index: Int
-        let result: ClassifyOutcome?
+        let result: ClassificationResponse?
         let error: APIError.ErrorBody.Detail?
     }
 

@@ -12,7 +12,7 @@ import ServiceLifecycle
 /// table, plus the items committed after it was saved; else rebuilt from the table), the
 /// caches, limiter and metrics, and the Hummingbird application serving them.
 ///
-/// Lifecycle: `prepare` → `application(host:port:)` run under a `ServiceGroup` (graceful
+/// Lifecycle: `make` → `application(host:port:)` run under a `ServiceGroup` (graceful
 /// shutdown on SIGTERM/SIGINT lets in-flight requests finish) → `shutdown()` saves the index
 /// snapshot and closes the store.
 public final class ColecionadorServer: Sendable {
@@ -29,7 +29,7 @@ public final class ColecionadorServer: Sendable {
     let logger: Logger
 
     /// Migrates the store, records the model versions and loads the index.
-    public static func prepare(
+    public static func make(
         configuration: ServiceConfiguration, registry: ModelRegistry, store: any Store, logger: Logger
     ) async throws -> ColecionadorServer {
         try await store.migrate()

@@ -470,7 +470,7 @@ public enum OpenAPIDocument {
           "image": {"$ref": "#/components/schemas/ImageBytes"}
         }
       },
-      "Prediction": {
+      "ClassScore": {
         "type": "object",
         "required": ["label", "index", "confidence"],
         "additionalProperties": false,
@@ -506,7 +506,7 @@ public enum OpenAPIDocument {
           "accepted": {"type": "boolean", "description": "`confidence` ≥ `acceptance_threshold` (0.7)."},
           "adversarial_suspected": {"type": "boolean", "description": "Only with adversarial detection on (`adversarial.mode` `warn` or `reject`)."},
           "adversarial_score": {"type": "number", "minimum": 0, "description": "Feature-squeezing score (0…2); only with adversarial detection on."},
-          "top_k": {"type": "array", "items": {"$ref": "#/components/schemas/Prediction"}},
+          "top_k": {"type": "array", "items": {"$ref": "#/components/schemas/ClassScore"}},
           "embedding": {"$ref": "#/components/schemas/Embedding"},
           "similar_items": {"type": "array", "items": {"$ref": "#/components/schemas/SimilarItem"}},
           "model_version": {"type": "string"},

@@ -169,20 +169,20 @@ public final class PostgresStore: Store {
                 """, logger: logger)
             for try await (result, blob) in rows.decode((String, Data).self) {
                 guard let embedding = EmbeddingBlob.decode([UInt8](blob)) else { return nil }
-                return PredictionResult.classification(json: result, embedding: embedding, modelVersion: modelVersion)
+                return StoredClassification.classification(json: result, embedding: embedding, modelVersion: modelVersion)
             }
             return nil
         }
     }
 
-    public func record(_ outcomes: [RequestOutcome]) async throws(StoreError) {
+    public func record(_ outcomes: [ABTestRecord]) async throws(StoreError) {
         guard !outcomes.isEmpty else { return }
         try await run("record predictions") { [client, logger] in
             try await client.withTransaction(logger: logger) { connection in
                 for outcome in outcomes {
                     if let classification = outcome.classification, !outcome.cacheHit, let sha256 = outcome.sha256 {
                         let blob = Data(EmbeddingBlob.encode(classification.embedding))
-                        let result = PredictionResult(classification).json()
+                        let result = StoredClassification(classification).json()
                         try await connection.query(
                             """
                             INSERT INTO predictions (sha256, model_version, label, confidence, accepted, result, embedding, latency_ms, created_at)

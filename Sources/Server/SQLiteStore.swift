@@ -126,11 +126,11 @@ public final class SQLiteStore: Store {
                     arguments: [sha256, modelVersion, notBefore]),
                 let embedding = EmbeddingBlob.decode([UInt8](row["embedding"] as Data))
             else { return nil }
-            return PredictionResult.classification(json: row["result"], embedding: embedding, modelVersion: modelVersion)
+            return StoredClassification.classification(json: row["result"], embedding: embedding, modelVersion: modelVersion)
         }
     }
 
-    public func record(_ outcomes: [RequestOutcome]) async throws(StoreError) {
+    public func record(_ outcomes: [ABTestRecord]) async throws(StoreError) {
         guard !outcomes.isEmpty else { return }
         try await write("record predictions") { db in
             for outcome in outcomes {
@@ -142,7 +142,7 @@ public final class SQLiteStore: Store {
                             """,
                         arguments: [
                             sha256, outcome.modelVersion, classification.label, Double(classification.confidence),
-                            classification.accepted ? 1 : 0, PredictionResult(classification).json(),
+                            classification.accepted ? 1 : 0, StoredClassification(classification).json(),
                             Data(EmbeddingBlob.encode(classification.embedding)), outcome.latencyMilliseconds, outcome.timestamp,
                         ])
                 }

@@ -16,7 +16,7 @@ public enum ServiceRunner {
     ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for service in services { group.addTask { try await service.run() } }
-            let server = try await ColecionadorServer.prepare(configuration: configuration, registry: registry, store: store, logger: logger)
+            let server = try await ColecionadorServer.make(configuration: configuration, registry: registry, store: store, logger: logger)
             let application = server.application(host: host, port: port) { port in
                 logger.info("serving", metadata: ["host": .string(host), "port": .stringConvertible(port), "database": .string(store.kind)])
             }

@@ -42,7 +42,7 @@ public protocol Store: Sendable {
     /// Stores the outcomes of one request (one image, or a whole batch) in one transaction:
     /// a `predictions` row for each freshly computed classification and an `ab_test_results`
     /// row for every outcome.
-    func record(_ outcomes: [RequestOutcome]) async throws(StoreError)
+    func record(_ outcomes: [ABTestRecord]) async throws(StoreError)
     /// Per-version statistics from the `model_version_stats` view.
     func versionStats() async throws(StoreError) -> [VersionStats]
     /// Releases connections.

@@ -58,13 +58,13 @@ public final class FlatIndex: VectorIndex, IndexCore, @unchecked Sendable {
         try storeValidated(ids: newIDs, vectors: input, replacing: true)
     }
 
-    func store(ids newIDs: [UInt64], prepared: [Float], replacing: Bool) throws(IndexError) {
+    func store(ids newIDs: [UInt64], validated input: [Float], replacing: Bool) throws(IndexError) {
         try lock.writing { () throws(IndexError) in
             if !replacing, let existing = newIDs.first(where: { slotOf[$0] != nil }) {
                 throw IndexError(.duplicateID, "id \(existing) is already in the index; use upsert to replace its vector.")
             }
-            vectors.reserve(vectors.count + prepared.count)
-            prepared.withUnsafeBufferPointer { source in
+            vectors.reserve(vectors.count + input.count)
+            input.withUnsafeBufferPointer { source in
                 for (row, id) in newIDs.enumerated() {
                     let values = UnsafeBufferPointer(rebasing: source[row * dimension..<(row + 1) * dimension])
                     if let slot = slotOf[id] {

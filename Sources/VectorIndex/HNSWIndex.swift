@@ -131,13 +131,13 @@ public final class HNSWIndex: VectorIndex, IndexCore, @unchecked Sendable {
         try storeValidated(ids: newIDs, vectors: input, replacing: true)
     }
 
-    func store(ids newIDs: [UInt64], prepared: [Float], replacing: Bool) throws(IndexError) {
+    func store(ids newIDs: [UInt64], validated input: [Float], replacing: Bool) throws(IndexError) {
         writerLock.lock()
         defer { writerLock.unlock() }
         if !replacing, let existing = lock.reading({ newIDs.first { slotOf[$0] != nil } }) {
             throw IndexError(.duplicateID, "id \(existing) is already in the index; use upsert to replace its vector.")
         }
-        prepared.withUnsafeBufferPointer { source in
+        input.withUnsafeBufferPointer { source in
             for start in stride(from: 0, to: newIDs.count, by: Self.writeChunk) {
                 let end = min(newIDs.count, start + Self.writeChunk)
                 lock.writing {

@@ -90,14 +90,14 @@ public final class IVFIndex: VectorIndex, IndexCore, @unchecked Sendable {
     /// `nlist × maximumPointsPerList` are used, chosen at random). Vectors already stored are
     /// moved to the lists of the new centroids.
     public func train(on sample: [Float]) throws(IndexError) {
-        let prepared = try VectorInput.prepare(sample, dimension: dimension, metric: metric, what: "training vectors")
-        let n = prepared.count / dimension
+        let points = try VectorInput.validated(sample, dimension: dimension, metric: metric, what: "training vectors")
+        let n = points.count / dimension
         guard n >= configuration.nlist else {
             throw IndexError(.invalidParameter, "\(n) training vectors for \(configuration.nlist) lists; pass at least nlist (ideally 30–256 × nlist) vectors.")
         }
         writerLock.lock()
         defer { writerLock.unlock() }
-        let centres = computeCentroids(prepared, n: n)
+        let centres = computeCentroids(points, n: n)
         lock.writing { install(centroids: centres) }
     }
 
@@ -171,7 +171,7 @@ public final class IVFIndex: VectorIndex, IndexCore, @unchecked Sendable {
         try storeValidated(ids: newIDs, vectors: input, replacing: true)
     }
 
-    func store(ids newIDs: [UInt64], prepared: [Float], replacing: Bool) throws(IndexError) {
+    func store(ids newIDs: [UInt64], validated input: [Float], replacing: Bool) throws(IndexError) {
         writerLock.lock()
         defer { writerLock.unlock() }
         let assignment = try lock.reading { () throws(IndexError) -> [Int] in
@@ -181,11 +181,11 @@ public final class IVFIndex: VectorIndex, IndexCore, @unchecked Sendable {
             if !replacing, let existing = newIDs.first(where: { location[$0] != nil }) {
                 throw IndexError(.duplicateID, "id \(existing) is already in the index; use upsert to replace its vector.")
             }
-            return assignLists(prepared)
+            return assignLists(input)
         }
         lock.writing {
             if replacing { removeLocked(newIDs) }
-            append(ids: newIDs[...], vectors: prepared, lists: assignment)
+            append(ids: newIDs[...], vectors: input, lists: assignment)
         }
     }
 

@@ -6,17 +6,17 @@ protocol IndexCore: VectorIndex {
     /// Guards the stored vectors: searches read, writes write.
     var lock: ReadWriteLock { get }
 
-    /// One prepared query's nearest neighbours; the caller holds the read lock.
+    /// One validated query's nearest neighbours; the caller holds the read lock.
     func searchLocked(_ query: UnsafePointer<Float>, _ parameters: SearchParameters) -> [SearchResult]
 
-    /// All prepared queries at once when the index has a faster way than one search per query
+    /// All validated queries at once when the index has a faster way than one search per query
     /// (flat: one GEMM), or nil; the caller holds the read lock.
     func batchSearchLocked(_ queries: [Float], _ parameters: SearchParameters) -> [[SearchResult]]?
 
     /// Stores validated (and, for cosine, normalised) vectors under ids checked to be unique
     /// among themselves; takes the locks it needs. `replacing`: upsert, else a stored id is a
     /// `duplicateID` error and nothing is stored.
-    func store(ids: [UInt64], prepared vectors: [Float], replacing: Bool) throws(IndexError)
+    func store(ids: [UInt64], validated vectors: [Float], replacing: Bool) throws(IndexError)
 }
 
 extension IndexCore {
@@ -26,7 +26,7 @@ extension IndexCore {
     /// read lock.
     func searchValidated(_ query: [Float], _ parameters: SearchParameters) throws(IndexError) -> [SearchResult] {
         let p = try parameters.validated()
-        let q = try VectorInput.prepare(query, dimension: dimension, metric: metric, expected: 1, what: "query")
+        let q = try VectorInput.validated(query, dimension: dimension, metric: metric, expected: 1, what: "query")
         return lock.reading { q.withUnsafeBufferPointer { searchLocked($0.baseAddress!, p) } }
     }
 
@@ -34,7 +34,7 @@ extension IndexCore {
     /// query on all cores, under one read lock.
     func batchSearchValidated(_ queries: [Float], _ parameters: SearchParameters) throws(IndexError) -> [[SearchResult]] {
         let p = try parameters.validated()
-        let q = try VectorInput.prepare(queries, dimension: dimension, metric: metric, what: "queries")
+        let q = try VectorInput.validated(queries, dimension: dimension, metric: metric, what: "queries")
         return lock.reading {
             batchSearchLocked(q, p) ?? parallelBatch(q, dimension: dimension) { searchLocked($0, p) }
         }
@@ -42,8 +42,8 @@ extension IndexCore {
 
     /// `add` and `upsert`: vectors and ids validated, then `store`.
     func storeValidated(ids: [UInt64], vectors: [Float], replacing: Bool) throws(IndexError) {
-        let prepared = try VectorInput.prepare(vectors, dimension: dimension, metric: metric, expected: ids.count)
+        let valid = try VectorInput.validated(vectors, dimension: dimension, metric: metric, expected: ids.count)
         try VectorInput.checkIDs(ids, vectorCount: ids.count)
-        try store(ids: ids, prepared: prepared, replacing: replacing)
+        try store(ids: ids, validated: valid, replacing: replacing)
     }
 }

@@ -20,7 +20,7 @@ public enum Metric: UInt32, Sendable, Hashable, CaseIterable, CustomStringConver
     /// Whether stored vectors and queries are scaled to unit length before use.
     var normalises: Bool { self == .cosine }
 
-    /// The kernel that computes this metric's distance on the prepared (possibly normalised) vectors.
+    /// The kernel that computes this metric's distance on the validated (possibly normalised) vectors.
     var kernel: DistanceKernel { self == .l2 ? .l2 : .negatedDot }
 
     /// Maps a kernel value to the distance reported to callers: cosine distance is `1 − dot`,

@@ -33,7 +33,7 @@ func parallelRanges(count: Int, minimumPerChunk: Int = 1, _ body: (Range<Int>) -
     }
 }
 
-/// Runs `search` on each of `n` prepared queries (row-major in `queries`) in parallel.
+/// Runs `search` on each of `n` validated queries (row-major in `queries`) in parallel.
 func parallelBatch(
     _ queries: [Float], dimension: Int, _ search: (UnsafePointer<Float>) -> [SearchResult]
 ) -> [[SearchResult]] {

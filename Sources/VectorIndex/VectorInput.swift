@@ -2,7 +2,7 @@
 enum VectorInput {
     /// Checks that `vectors` holds whole vectors of `dimension` finite floats (exactly `expected`
     /// of them when given) and returns them ready to store: unit length for cosine.
-    static func prepare(
+    static func validated(
         _ vectors: [Float], dimension: Int, metric: Metric, expected: Int? = nil, what: String = "vectors"
     ) throws(IndexError) -> [Float] {
         guard vectors.count % dimension == 0 else {

@@ -25,7 +25,7 @@ struct ClassifyCommand: ParsableCommand {
     /// One file's JSON entry: `predictions` or `error`.
     struct Entry: Encodable {
         let file: String
-        let predictions: [Prediction]?
+        let predictions: [ClassScore]?
         let error: FileFailure?
     }
 
@@ -69,7 +69,7 @@ struct ClassifyCommand: ParsableCommand {
     }
 
     /// The file name, then one line per prediction: rank, label, confidence in percent, index.
-    static func table(file: String, predictions: [Prediction]) -> String {
+    static func table(file: String, predictions: [ClassScore]) -> String {
         let width = predictions.map(\.label.count).max() ?? 0
         var text = "\(file)\n"
         for (rank, prediction) in predictions.enumerated() {

@@ -7,7 +7,7 @@ import Testing
 @Suite struct ResultCacheTests {
     static func classification(_ label: String, dimension: Int = 16) -> Classification {
         Classification(
-            label: label, confidence: 0.9, accepted: true, topK: [Prediction(label: label, index: 1, confidence: 0.9)],
+            label: label, confidence: 0.9, accepted: true, topK: [ClassScore(label: label, index: 1, confidence: 0.9)],
             embedding: [Float](repeating: 0.25, count: dimension), modelVersion: "v1")
     }
 

@@ -103,7 +103,7 @@ enum TestServer {
             store = postgres
         }
         defer { support?.cancel() }
-        let server = try await ColecionadorServer.prepare(configuration: configuration, registry: registry, store: store, logger: logger)
+        let server = try await ColecionadorServer.make(configuration: configuration, registry: registry, store: store, logger: logger)
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         let application = server.application(host: "127.0.0.1", port: 0) { port in portContinuation.yield(port) }
         let serviceGroup = ServiceGroup(configuration: .init(services: [application], logger: logger))

@@ -2,7 +2,7 @@
 /// `Preprocessing`), the normalised inputs of its squeezed versions when adversarial detection
 /// is on (one per squeezer of the `FeatureSqueezingDetector`, else none), and what the quality
 /// checks measured.
-public struct PreparedImage: Sendable {
+public struct ModelInput: Sendable {
     public let upload: ValidatedUpload
     public let input: [Float]
     public let squeezedInputs: [[Float]]

@@ -3,7 +3,7 @@ import Classifier
 /// The answer to one classified image, as `POST /v1/classify` returns it (and each successful
 /// entry of a batch). `adversarialSuspected` is nil when adversarial detection is off; then
 /// neither `adversarial_suspected` nor `adversarial_score` is in the JSON.
-struct ClassifyOutcome: Sendable, Encodable {
+struct ClassificationResponse: Sendable, Encodable {
     var classification: Classification
     var adversarialSuspected: Bool?
     var similarItems: [SimilarItem]

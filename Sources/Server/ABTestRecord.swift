@@ -3,7 +3,7 @@ import Classifier
 /// What happened to one image of a classification request, as stored: always an
 /// `ab_test_results` row, plus a `predictions` row when `classification` was computed (not
 /// served from a cache).
-public struct RequestOutcome: Sendable {
+public struct ABTestRecord: Sendable {
     public var requestID: String
     public var clientKey: String?
     public var modelVersion: String
