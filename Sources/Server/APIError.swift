@@ -31,7 +31,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case unknownModelVersion = "unknown_model_version"
         case inferenceFailed = "inference_failed"
 
-        /// The API code of a pipeline error (the same string).
+        /// The API code of a pipeline error (the same string; `APIErrorCodeTests` checks that
+        /// every pipeline code has one, so this cannot fail at run time).
         public init(_ code: ClassifierError.Code) {
             self = Code(rawValue: code.rawValue)!
         }
