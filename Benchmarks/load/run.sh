@@ -5,7 +5,7 @@
 # default .venv/bin/python of the checkout, made by `make venv`: numpy, Pillow).
 #   Benchmarks/load/run.sh [DURATION_SECONDS]   (default 20; run from the checkout root)
 # PHOTO_SIZE=2304x1728 makes a smaller photo (4 MP, ≈ 1.05 MB; default 3024x4032, ≈ 3 MB);
-# COLECIONADOR_BIN picks the binary (e.g. a build with -Xswiftc -target-cpu -Xswiftc haswell).
+# COLECIONADOR_BIN picks the binary (e.g. one built by `make build`, with this CPU's flag).
 set -euo pipefail
 duration="${1:-20}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
