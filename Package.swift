@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Imaging", targets: ["Imaging"]),
         .library(name: "VectorIndex", targets: ["VectorIndex"]),
         .library(name: "Models", targets: ["Models"]),
+        .library(name: "CollectionLearning", targets: ["CollectionLearning"]),
         .library(name: "Classifier", targets: ["Classifier"]),
         .library(name: "Server", targets: ["Server"]),
         .executable(name: "colecionador", targets: ["colecionador"]),
@@ -62,6 +63,9 @@ let package = Package(
         .target(
             name: "VectorIndex",
             dependencies: ["COpenBLAS", "CInstructionSet", "FileSupport", .product(name: "Collections", package: "swift-collections")]),
+        // The collector's own categories over a backbone's embeddings: the nearest-items vote
+        // and the trained head (training over OpenBLAS, head files, cross-validation).
+        .target(name: "CollectionLearning", dependencies: ["COpenBLAS", "CNN", "Models", "VectorIndex"]),
 
         // The service: the request pipeline (no HTTP, no database), then the HTTP server.
         .target(
@@ -111,6 +115,7 @@ let package = Package(
         .testTarget(name: "CNNTests", dependencies: ["CNN", "CAllocationCounter"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "CNN", "Imaging"]),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier"]),
+        .testTarget(name: "CollectionLearningTests", dependencies: ["CollectionLearning", "CNN", "Models"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [

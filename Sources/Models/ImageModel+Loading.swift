@@ -34,7 +34,7 @@ extension ImageModel {
                 graph, file, naming: EfficientNetLite.parameterNaming, path: weights,
                 cache: preparedCache, name: EfficientNetLite.Variant.lite0.rawValue),
             labels: readLabels(labels), preprocessing: .efficientNetLite0,
-            embeddingOutput: OutputName.features)
+            embeddingOutput: OutputName.features, weightsFingerprint: file.fingerprint)
     }
 
     /// MobileNetV2 (α 1.0, 224×224) with the classification head, from a Keras export
@@ -55,7 +55,7 @@ extension ImageModel {
         return try ImageModel(
             name: "mobilenetv2",
             network: plan(graph, file, naming: MobileNetV2.parameterNaming, path: weights, cache: preparedCache, name: "mobilenetv2"),
-            labels: names, preprocessing: .mobileNetV2, embeddingOutput: OutputName.embedding)
+            labels: names, preprocessing: .mobileNetV2, embeddingOutput: OutputName.embedding, weightsFingerprint: file.fingerprint)
     }
 
     /// Labels, one per line (UTF-8; lines end with `\n` or `\r\n`; a final line end optional).

@@ -35,6 +35,10 @@ public struct ImageModel: Sendable {
     public let embeddingOutput: String
     /// Length of an embedding.
     public let embeddingDimension: Int
+    /// The fingerprint of the weights file the network was planned from
+    /// (`SafeTensorsFile.fingerprint`), when it came from one: what a head trained on this
+    /// model's embeddings records, so that it is never used over another backbone.
+    public let weightsFingerprint: String?
     /// The workspaces the calls borrow (kept between calls; one per concurrent caller).
     @_spi(Benchmarks) public let workspaces: WorkspacePool
 
@@ -49,7 +53,10 @@ public struct ImageModel: Sendable {
 
     /// Assembles a model, checking that the network has the outputs named above, as many logits
     /// as labels, and an input of `cropSize × cropSize × 3`.
-    public init(name: String, network: Network, labels: [String], preprocessing: Preprocessing, embeddingOutput: String) throws(ModelError) {
+    public init(
+        name: String, network: Network, labels: [String], preprocessing: Preprocessing, embeddingOutput: String,
+        weightsFingerprint: String? = nil
+    ) throws(ModelError) {
         guard network.graph.inputs.count == 1 else {
             throw ModelError(.invalidConfiguration, "Model '\(name)' needs a network with one image input; it has \(network.graph.inputs.count).")
         }
@@ -75,6 +82,7 @@ public struct ImageModel: Sendable {
         self.labels = labels
         self.preprocessing = preprocessing
         self.embeddingOutput = embeddingOutput
+        self.weightsFingerprint = weightsFingerprint
         self.embeddingDimension = network.outputShape(embeddingOutput)!.elementsPerSample
         self.workspaces = WorkspacePool(network: network)
     }

@@ -1,10 +1,11 @@
-/// A small seeded generator (SplitMix64) so that level draws and k-means samples are reproducible.
-struct SplitMix64: RandomNumberGenerator, Sendable {
+/// A small seeded generator (SplitMix64) so that level draws, k-means samples and head training
+/// (`CollectionLearning`, hence `package`) are reproducible.
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -13,7 +14,7 @@ struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform value in the open interval (0, 1).
-    mutating func nextUnit() -> Double {
+    package mutating func nextUnit() -> Double {
         (Double(next() >> 11) + 0.5) / 9_007_199_254_740_992
     }
 }

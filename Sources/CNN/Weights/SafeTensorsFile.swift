@@ -61,6 +61,11 @@ public final class SafeTensorsFile: Sendable {
     /// The digest of the whole file's bytes.
     var contentDigest: ContentDigest { region.digest(0..<region.count) }
 
+    /// A 128-bit fingerprint of the whole file (32 hexadecimal digits): two files with the same
+    /// fingerprint hold the same weights. Not cryptographic — it tells another or a changed
+    /// weights file apart, not a forgery. Costs one pass over the file.
+    public var fingerprint: String { contentDigest.description }
+
     /// The digest of the data buffer (the bytes after the header).
     var dataDigest: ContentDigest { region.digest((SafeTensorsHeader.lengthFieldSize + headerLength)..<region.count) }
 
