@@ -71,14 +71,14 @@ let package = Package(
         .target(
             name: "Classifier",
             dependencies: [
-                "FileSupport", "CNN", "Imaging", "Models", "VectorIndex",
+                "FileSupport", "CNN", "Imaging", "Models", "VectorIndex", "CollectionLearning",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]),
         .target(
             name: "Server",
             dependencies: [
-                "Classifier", "CNN", "Models",
+                "Classifier", "CollectionLearning", "CNN", "Models",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Classifier", "CNN", "Models",
+                "Server", "Classifier", "CollectionLearning", "CNN", "Models",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -26,6 +26,8 @@ public struct ClassifierError: Error, Sendable, Equatable, CustomStringConvertib
         case unknownModelVersion = "unknown_model_version"
         /// The model failed on an input it should accept (a bug or a broken weights file).
         case inferenceFailed = "inference_failed"
+        /// The version votes with the collection's items, and none is registered yet.
+        case emptyCollection = "empty_collection"
     }
 
     public let code: Code

@@ -1,4 +1,5 @@
 import CNN
+import CollectionLearning
 import Foundation
 import Models
 
@@ -6,12 +7,14 @@ import Models
 ///
 /// Versions that name the same architecture, weights and labels share one loaded `ImageModel`
 /// (weights are memory-mapped once). `primary` is the first version listed: items are embedded
-/// with it and the similar-items index holds its embeddings. Immutable and `Sendable`.
+/// with its backbone, and every version on that backbone (the same model and weights file,
+/// whatever its classifier) shares those items and their index. Immutable and `Sendable`;
+/// `adding(_:)` returns a registry with one more version.
 public struct ModelRegistry: Sendable {
     public let versions: [ModelVersion]
     public let router: ABRouter
 
-    /// The version that embeds items (the first listed).
+    /// The version whose backbone embeds items (the first listed).
     public var primary: ModelVersion { versions[0] }
 
     /// Loads every version in `specs`, resolving relative paths against `baseDirectory`. The
@@ -45,17 +48,38 @@ public struct ModelRegistry: Sendable {
                 }
                 loaded[key] = model
             }
-            versions.append(ModelVersion(spec: spec, model: model))
+            let classifier = try Self.classifier(spec, model: model, baseDirectory: baseDirectory)
+            versions.append(ModelVersion(spec: spec, model: model, classifier: classifier))
         }
-        self.versions = versions
-        self.router = try ABRouter(weights: specs.map { ($0.id, $0.traffic) })
+        try self.init(versions: versions)
     }
 
-    /// A registry of already loaded models (tests, embedding the library).
+    /// A registry of already loaded versions (tests, embedding the library, a trained version
+    /// added at run time).
     public init(versions: [ModelVersion]) throws(ClassifierRegistryError) {
         guard !versions.isEmpty else { throw ClassifierRegistryError("A registry needs at least one model version.") }
-        self.versions = versions
-        self.router = try ABRouter(weights: versions.map { ($0.id, $0.spec.traffic) })
+        var assigned: [ModelVersion] = []
+        for var version in versions {
+            version.backbone = assigned.first { $0.backboneKey == version.backboneKey }?.id ?? version.id
+            assigned.append(version)
+        }
+        // The vote needs items embedded by its own backbone, and items are embedded by the primary's.
+        for version in assigned where version.backbone != assigned[0].backbone {
+            if case .nearestItems = version.classifier {
+                throw ClassifierRegistryError(
+                    "Model version '\(version.id)' votes with the nearest items, but items are embedded by the primary version '\(assigned[0].id)' (\(assigned[0].model.name)), whose backbone it does not share; give it the primary's architecture and weights, or another classifier.")
+            }
+        }
+        self.versions = assigned
+        self.router = try ABRouter(weights: assigned.map { ($0.id, $0.spec.traffic) })
+    }
+
+    /// This registry with `version` appended (it must have a new id).
+    public func adding(_ version: ModelVersion) throws(ClassifierRegistryError) -> ModelRegistry {
+        guard !versions.contains(where: { $0.id == version.id }) else {
+            throw ClassifierRegistryError("There is already a model version '\(version.id)'; choose another id.")
+        }
+        return try ModelRegistry(versions: versions + [version])
     }
 
     /// The version with `id`, or `unknown_model_version`.
@@ -73,6 +97,22 @@ public struct ModelRegistry: Sendable {
     public func choose(requested: String?, clientKey: String?) throws(ClassifierError) -> ModelVersion {
         if let requested { return try version(requested) }
         return try version(router.route(clientKey: clientKey))
+    }
+
+    /// The classifier a spec names, loaded for `model`.
+    static func classifier(_ spec: ModelVersionSpec, model: ImageModel, baseDirectory: String) throws(ClassifierRegistryError) -> VersionClassifier {
+        do {
+            switch spec.classifier {
+            case .imagenet:
+                return .imagenet
+            case .nearestItems(let k):
+                return .nearestItems(try NearestItemsVote(k: k))
+            case .head(let file):
+                return .head(try HeadFile.read(resolve(file, against: baseDirectory), for: HeadBackbone(model)))
+            }
+        } catch {
+            throw ClassifierRegistryError("Model version '\(spec.id)': \(error.message)")
+        }
     }
 
     static func resolve(_ path: String, against base: String) -> String {

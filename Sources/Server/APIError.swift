@@ -1,4 +1,5 @@
 import Classifier
+import CollectionLearning
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -30,6 +31,15 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case adversarialSuspected = "adversarial_suspected"
         case unknownModelVersion = "unknown_model_version"
         case inferenceFailed = "inference_failed"
+        case emptyCollection = "empty_collection"
+        // The collection's (`CollectionError.Code`s that a request can cause).
+        case invalidCategory = "invalid_category"
+        case insufficientTrainingData = "insufficient_training_data"
+        case invalidOptions = "invalid_options"
+        /// A new model version's id is taken.
+        case versionExists = "version_exists"
+        /// Training needs somewhere to write heads (`heads_directory`).
+        case trainingUnavailable = "training_unavailable"
 
         /// The API code of a pipeline error (the same string; `APIErrorCodeTests` checks that
         /// every pipeline code has one, so this cannot fail at run time).
@@ -62,8 +72,21 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             case .unsupportedType: .unsupportedMediaType
             case .tooManyPixels, .invalidImage, .lowQuality, .adversarialSuspected: .unprocessableContent
             case .inferenceFailed: .internalServerError
+            case .emptyCollection: .conflict
             }
         self.init(status, Code(error.code), error.message)
+    }
+
+    /// A collection error caused by a request: 400 for a bad category name or option, 409 for a
+    /// collection that cannot be trained on (yet).
+    public init(_ error: CollectionError) {
+        switch error.code {
+        case .invalidCategory: self.init(.badRequest, .invalidCategory, error.message)
+        case .invalidOptions: self.init(.badRequest, .invalidOptions, error.message)
+        case .insufficientTrainingData: self.init(.conflict, .insufficientTrainingData, error.message)
+        case .emptyCollection: self.init(.conflict, .emptyCollection, error.message)
+        case .invalidFeatures, .invalidHeadFile, .backboneMismatch: self.init(.internalServerError, .internal, error.message)
+        }
     }
 
     public init(_ error: StoreError) {

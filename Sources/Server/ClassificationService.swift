@@ -12,7 +12,7 @@ import Logging
 /// The adversarial policy is applied to fresh and cached classifications alike (a suspected
 /// image is cached with its score, so sending it again is rejected without inference).
 final class ClassificationService: Sendable {
-    let registry: ModelRegistry
+    let registry: LiveRegistry
     let pipeline: ClassificationPipeline
     let cache: ResultCache
     let cacheTimeToLive: Double
@@ -26,7 +26,7 @@ final class ClassificationService: Sendable {
         registry: ModelRegistry, configuration: ServiceConfiguration, store: any Store, index: ItemIndex,
         limiter: InferenceLimiter, metrics: ServiceMetrics
     ) {
-        self.registry = registry
+        self.registry = LiveRegistry(registry)
         self.pipeline = ClassificationPipeline(configuration: configuration.pipeline)
         self.cache = ResultCache(maxBytes: configuration.cache.maxBytes, timeToLive: .seconds(configuration.cache.ttlSeconds))
         self.cacheTimeToLive = configuration.cache.ttlSeconds
@@ -53,8 +53,8 @@ final class ClassificationService: Sendable {
             request.logger.info(
                 "classified",
                 metadata: [
-                    "model_version": .string(version), "class": .string(outcome.classification.label),
-                    "confidence": .stringConvertible(outcome.classification.confidence), "cache": .string(outcome.cacheHit ? "hit" : "miss"),
+                    "model_version": .string(version), "class": .string(outcome.answer.label),
+                    "confidence": .stringConvertible(outcome.answer.confidence), "cache": .string(outcome.cacheHit ? "hit" : "miss"),
                 ])
             return outcome
         case .failure(let error):
@@ -65,7 +65,7 @@ final class ClassificationService: Sendable {
     /// Classifies up to `limits.maxBatch` images with one forward pass for all cache misses
     /// and one transaction for all outcomes. Each image gets its answer or its own error.
     func classifyBatch(_ images: [[UInt8]], _ request: Request) async throws -> (version: String, results: [Result<ClassificationResponse, APIError>]) {
-        let version = try registry.choose(requested: request.requestedVersion, clientKey: request.clientKey)
+        let version = try registry.current.choose(requested: request.requestedVersion, clientKey: request.clientKey)
         let start = ContinuousClock.now
         var results = [Result<ClassificationResponse, APIError>?](repeating: nil, count: images.count)
         var uploads = [ValidatedUpload?](repeating: nil, count: images.count)
@@ -79,7 +79,8 @@ final class ClassificationService: Sendable {
                 uploads[position] = upload
                 if let cached = try await cached(upload.sha256, version: version, timings: &timings[position], logger: request.logger) {
                     try pipeline.screen(cached)
-                    results[position] = .success(try makeOutcome(cached, upload: upload, hit: true, timings: timings[position], request: request))
+                    results[position] = .success(
+                        try makeOutcome(cached, version: version, upload: upload, hit: true, timings: timings[position], request: request))
                 } else {
                     misses.append(position)
                 }
@@ -121,12 +122,18 @@ final class ClassificationService: Sendable {
                 imageTimings.merge(stageTimings[slot])
                 imageTimings.merge(shared)
                 let key = ResultCache.Key(sha256: uploads[position]!.sha256, modelVersion: version.id)
-                do {
-                    try pipeline.screen(classification)
-                    results[position] = .success(try makeOutcome(classification, upload: uploads[position]!, hit: false, timings: imageTimings, request: request))
-                    fresh.append((key, classification))
-                } catch let error as ClassifierError {
+                if let rejection = Self.rejection(of: classification, by: pipeline) {
                     cache.insert(classification, for: key)
+                    results[position] = .failure(APIError(rejection))
+                    continue
+                }
+                // The backbone's output is cached even when the version's classifier cannot
+                // answer yet (an empty collection): it does not depend on the collection.
+                fresh.append((key, classification))
+                do {
+                    results[position] = .success(
+                        try makeOutcome(classification, version: version, upload: uploads[position]!, hit: false, timings: imageTimings, request: request))
+                } catch {
                     results[position] = .failure(APIError(error))
                 }
             }
@@ -138,13 +145,14 @@ final class ClassificationService: Sendable {
             switch result {
             case .success(let outcome):
                 ABTestRecord(
-                    requestID: request.requestID, clientKey: request.clientKey, modelVersion: version.id, sha256: outcome.sha256,
-                    outcome: "ok", classification: outcome.classification, cacheHit: outcome.cacheHit,
-                    latencyMilliseconds: elapsed, timestamp: now)
+                    requestID: request.requestID, position: position, clientKey: request.clientKey, modelVersion: version.id,
+                    sha256: outcome.sha256, outcome: "ok", classification: outcome.classification, answer: outcome.answer,
+                    cacheHit: outcome.cacheHit, latencyMilliseconds: elapsed, timestamp: now)
             case .failure(let error):
                 ABTestRecord(
-                    requestID: request.requestID, clientKey: request.clientKey, modelVersion: version.id, sha256: uploads[position]?.sha256,
-                    outcome: error.code.rawValue, classification: nil, cacheHit: false, latencyMilliseconds: elapsed, timestamp: now)
+                    requestID: request.requestID, position: position, clientKey: request.clientKey, modelVersion: version.id,
+                    sha256: uploads[position]?.sha256, outcome: error.code.rawValue, classification: nil, answer: nil, cacheHit: false,
+                    latencyMilliseconds: elapsed, timestamp: now)
             }
         }
         let storeStart = ContinuousClock.now
@@ -164,18 +172,18 @@ final class ClassificationService: Sendable {
         }
         for result in answered {
             switch result {
-            case .success(let outcome): report(outcome.timings, version: version.id, outcome: "ok", confidence: outcome.classification.confidence)
+            case .success(let outcome): report(outcome.timings, version: version.id, outcome: "ok", confidence: outcome.answer.confidence)
             case .failure(let error): report(StageTimings(), version: version.id, outcome: error.code.rawValue, confidence: nil)
             }
         }
         return (version.id, answered)
     }
 
-    /// The embedding of an item photo under the primary version (the index's version), with
+    /// The embedding of an item photo under the primary version's backbone (the index's), with
     /// the same validation and quality checks as a classification. (Its classification is not
     /// cached: no prediction row is written for it, and a cached answer must have one.)
     func embedItemPhoto(_ bytes: [UInt8], logger: Logger) async throws -> (ValidatedUpload, Classification) {
-        let version = registry.primary
+        let version = registry.current.primary
         do {
             var timings = StageTimings()
             let upload = try pipeline.validate(bytes, timings: &timings)
@@ -224,25 +232,39 @@ final class ClassificationService: Sendable {
         return stored
     }
 
+    /// The version's answer (its classifier over the backbone's output) and the similar items
+    /// (the items of the version's backbone), timed as the `search` stage.
     private func makeOutcome(
-        _ classification: Classification, upload: ValidatedUpload, hit: Bool, timings: StageTimings, request: Request
-    ) throws -> ClassificationResponse {
+        _ classification: Classification, version: ModelVersion, upload: ValidatedUpload, hit: Bool, timings: StageTimings, request: Request
+    ) throws(ClassifierError) -> ClassificationResponse {
         var timings = timings
-        let similar: [SimilarItem]
-        do {
-            similar = try timings.measure("search") { () throws -> [SimilarItem] in
-                guard classification.modelVersion == index.modelVersion else { return [] }
-                return try index.similar(to: classification.embedding, k: similarCount)
+        let configuration = pipeline.configuration
+        let (answer, similar) = try timings.measure("search") { () throws(ClassifierError) -> (Answer, [SimilarItem]) in
+            let answer = try version.answer(
+                for: classification, index: index, acceptanceThreshold: configuration.acceptanceThreshold, topK: configuration.topK)
+            guard version.backbone == index.modelVersion else { return (answer, []) }
+            do {
+                return (answer, try index.similar(to: classification.embedding, k: similarCount))
+            } catch {
+                throw ClassifierError(.inferenceFailed, "The similar-items search failed: \(error).")
             }
-        } catch {
-            throw APIError(.internalServerError, .internal, "The similar-items search failed: \(error).")
         }
         let policy = pipeline.configuration.adversarial
         return ClassificationResponse(
-            classification: classification,
+            classification: classification, answer: answer,
             adversarialSuspected: policy.isEnabled ? classification.adversarialScore.map(policy.detector.isSuspected(score:)) : nil,
             similarItems: similar, cacheHit: hit, sha256: upload.sha256,
             includeEmbedding: request.includeEmbedding, timings: timings, requestID: request.requestID)
+    }
+
+    /// The adversarial policy's rejection of `classification`, if it rejects it.
+    private static func rejection(of classification: Classification, by pipeline: ClassificationPipeline) -> ClassifierError? {
+        do {
+            try pipeline.screen(classification)
+            return nil
+        } catch {
+            return error
+        }
     }
 
     private func report(_ timings: StageTimings, version: String, outcome: String, confidence: Float?) {

@@ -1,5 +1,6 @@
 import Classifier
 import CNN
+import CollectionLearning
 import Foundation
 import Hummingbird
 import Logging
@@ -26,14 +27,16 @@ public final class ColecionadorServer: Sendable {
     /// Follows the `item_changes` log so that items registered or deleted through other
     /// instances sharing the database reach this instance's index; run it beside the server.
     public let synchronizer: IndexSynchronizer
+    let jobs: TrainingJobs
     let logger: Logger
 
     /// Migrates the store, records the model versions and loads the index.
     public static func make(
-        configuration: ServiceConfiguration, registry: ModelRegistry, store: any Store, logger: Logger
+        configuration: ServiceConfiguration, registry configured: ModelRegistry, store: any Store, logger: Logger
     ) async throws -> ColecionadorServer {
         try await store.migrate()
-        try await store.registerModelVersions(registry.versions.map(\.spec))
+        try await store.registerModelVersions(configured.versions.map(\.spec))
+        let registry = try await addTrainedVersions(to: configured, store: store, logger: logger)
         let primary = registry.primary
         // Read before the items: a change committed while they are read is applied again later.
         let changesApplied = try await store.latestItemChange()
@@ -74,15 +77,42 @@ public final class ColecionadorServer: Sendable {
         let service = ClassificationService(
             registry: registry, configuration: configuration, store: store, index: index, limiter: limiter, metrics: metrics)
         let synchronizer = IndexSynchronizer(store: store, index: index, after: changesApplied, logger: logger)
+        let jobs = TrainingJobs(headsDirectory: configuration.resolvedHeadsDirectory, logger: logger)
         return ColecionadorServer(
             configuration: configuration, metrics: metrics, service: service, snapshotURL: snapshotURL, indexRecovery: recovery,
-            synchronizer: synchronizer, logger: logger)
+            synchronizer: synchronizer, jobs: jobs, logger: logger)
+    }
+
+    /// The configured versions plus those trained through the API (`model_versions` rows with
+    /// `source = 'trained'`), each over the loaded model of the configured version with its
+    /// architecture and weights. A trained version whose backbone is no longer configured, or
+    /// whose head file is gone or does not fit, is left out with a warning: it never stops a start.
+    static func addTrainedVersions(to configured: ModelRegistry, store: any Store, logger: Logger) async throws -> ModelRegistry {
+        var registry = configured
+        for spec in try await store.trainedVersions() where !registry.versions.contains(where: { $0.id == spec.id }) {
+            let metadata: Logger.Metadata = ["version": .string(spec.id)]
+            guard let base = registry.versions.first(where: { $0.spec.architecture == spec.architecture && $0.spec.weights == spec.weights }),
+                case .head(let file) = spec.classifier
+            else {
+                logger.warning("trained version left out: no configured version has its architecture and weights", metadata: metadata)
+                continue
+            }
+            do {
+                let head = try HeadFile.read(file, for: HeadBackbone(base.model))
+                registry = try registry.adding(ModelVersion(spec: spec, model: base.model, classifier: .head(head)))
+                logger.info("trained version loaded", metadata: metadata)
+            } catch {
+                logger.warning("trained version left out: \(error)", metadata: metadata)
+            }
+        }
+        return registry
     }
 
     private init(
         configuration: ServiceConfiguration, metrics: ServiceMetrics, service: ClassificationService, snapshotURL: URL?,
-        indexRecovery: ItemIndex.Recovery, synchronizer: IndexSynchronizer, logger: Logger
+        indexRecovery: ItemIndex.Recovery, synchronizer: IndexSynchronizer, jobs: TrainingJobs, logger: Logger
     ) {
+        self.jobs = jobs
         self.synchronizer = synchronizer
         self.configuration = configuration
         self.metrics = metrics
@@ -98,6 +128,7 @@ public final class ColecionadorServer: Sendable {
         router.add(middleware: APIMiddleware(metrics: metrics, slowRequest: .milliseconds(configuration.limits.slowRequestMilliseconds)))
         ClassifyRoutes(service: service, configuration: configuration).register(on: router)
         ItemRoutes(service: service, configuration: configuration).register(on: router)
+        CollectionRoutes(service: service, jobs: jobs).register(on: router)
         OperationsRoutes(service: service, metrics: metrics).register(on: router)
         return router
     }
@@ -143,6 +174,11 @@ extension ServiceConfiguration {
             id: model.rawValue, architecture: model.rawValue, weights: catalog.path(model.bundledWeightsFile!),
             labels: model.bundledLabelsFile.map(catalog.path), traffic: 100)
         return try ModelRegistry(specs: [spec], baseDirectory: baseDirectory, preparedCache: preparedParameterCache)
+    }
+
+    /// `heads_directory` resolved against the configuration file's directory.
+    public var resolvedHeadsDirectory: String? {
+        headsDirectory.map { $0.hasPrefix("/") ? $0 : URL(fileURLWithPath: baseDirectory).appendingPathComponent($0).standardizedFileURL.path }
     }
 
     /// `prepared_cache` resolved: `off` disables sharing, a relative path is relative to the

@@ -1,4 +1,5 @@
 import Classifier
+import CollectionLearning
 import Foundation
 import Hummingbird
 
@@ -48,8 +49,13 @@ struct ItemRoutes {
             (name, category, photo) = (body.name, body.category, [UInt8](decoded))
         }
         let trimmedName = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmedName.isEmpty, trimmedName.count <= 200, category.count <= 100 else {
-            throw APIError.invalidRequest("'name' must be 1–200 characters and 'category' at most 100.")
+        guard !trimmedName.isEmpty, trimmedName.count <= 200 else {
+            throw APIError.invalidRequest("'name' must be 1–200 characters.")
+        }
+        do {
+            category = try CategoryName.validated(category)
+        } catch {
+            throw APIError(error)
         }
         let (upload, classification) = try await service.embedItemPhoto(photo, logger: context.logger)
         let stored: StoredItem

@@ -3,7 +3,8 @@ import Hummingbird
 
 /// `GET /healthz` (the process answers), `GET /readyz` (models and index loaded, database
 /// reachable; 503 `not_ready` otherwise), `GET /metrics` (Prometheus text),
-/// `GET /v1/models` (the versions, their traffic weights and their statistics) and
+/// `GET /v1/models` (the versions, their classifiers, traffic weights and statistics —
+/// accuracy over the answers with feedback among them) and
 /// `GET /openapi.json` (`OpenAPIDocument`, the API's contract).
 struct OperationsRoutes {
     let service: ClassificationService
@@ -13,7 +14,9 @@ struct OperationsRoutes {
         router.get("/healthz") { _, _ in JSONBody.response(.ok, ["status": "ok"]) }
         router.get("/readyz") { _, _ in try await ready() }
         router.get("/metrics") { _, _ in
-            Response(
+            // The accuracy gauges come from the shared database; a failed read keeps the last values.
+            if let stats = try? await service.store.versionStats() { metrics.accuracy(stats) }
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))
         }
@@ -42,13 +45,17 @@ struct OperationsRoutes {
         return JSONBody.response(
             .ok,
             Readiness(
-                status: "ready", modelVersions: service.registry.versions.map(\.id), indexItems: service.index.count,
+                status: "ready", modelVersions: service.registry.current.versions.map(\.id), indexItems: service.index.count,
                 database: service.store.kind))
     }
 
     struct VersionBody: Encodable {
         let id: String
         let architecture: String
+        /// `imagenet`, `nearest-items` or `head`.
+        let classifier: String
+        /// The version whose items this one shares (the first on the same model and weights).
+        let backbone: String
         let traffic: Double
         let primary: Bool
         let stats: VersionStats?
@@ -61,10 +68,12 @@ struct OperationsRoutes {
         } catch {
             throw APIError(error)
         }
-        let primary = service.registry.primary.id
-        let body = service.registry.versions.map { version in
+        let registry = service.registry.current
+        let primary = registry.primary.id
+        let body = registry.versions.map { version in
             VersionBody(
-                id: version.id, architecture: version.spec.architecture, traffic: version.spec.traffic, primary: version.id == primary,
+                id: version.id, architecture: version.spec.architecture, classifier: version.spec.classifier.kind, backbone: version.backbone,
+                traffic: version.spec.traffic, primary: version.id == primary,
                 stats: stats.first { $0.modelVersion == version.id })
         }
         return JSONBody.response(.ok, ["versions": body])

@@ -75,13 +75,52 @@ public final class PostgresStore: Store {
                 for spec in specs {
                     try await connection.query(
                         """
-                        INSERT INTO model_versions (id, architecture, weights, labels, traffic, registered_at)
-                        VALUES (\(spec.id), \(spec.architecture), \(spec.weights), \(spec.labels), \(spec.traffic), \(now))
+                        INSERT INTO model_versions (id, architecture, weights, labels, classifier, traffic, registered_at)
+                        VALUES (\(spec.id), \(spec.architecture), \(spec.weights), \(spec.labels), \(StoredVersionSpec.json(spec.classifier)),
+                        \(spec.traffic), \(now))
                         ON CONFLICT (id) DO UPDATE SET architecture = EXCLUDED.architecture, weights = EXCLUDED.weights,
-                        labels = EXCLUDED.labels, traffic = EXCLUDED.traffic
+                        labels = EXCLUDED.labels, classifier = EXCLUDED.classifier, traffic = EXCLUDED.traffic, source = 'config'
                         """, logger: logger)
                 }
             }
+        }
+    }
+
+    public func registerTrainedVersion(_ spec: ModelVersionSpec) async throws(StoreError) {
+        let now = Date().timeIntervalSince1970
+        try await run("register a trained model version") { [client, logger] in
+            try await client.query(
+                """
+                INSERT INTO model_versions (id, architecture, weights, labels, classifier, traffic, registered_at, source)
+                VALUES (\(spec.id), \(spec.architecture), \(spec.weights), \(spec.labels), \(StoredVersionSpec.json(spec.classifier)),
+                \(spec.traffic), \(now), 'trained')
+                """, logger: logger)
+        }
+    }
+
+    public func trainedVersions() async throws(StoreError) -> [ModelVersionSpec] {
+        try await run("read trained model versions") { [client, logger] in
+            let rows = try await client.query(
+                "SELECT id, architecture, weights, labels, classifier, traffic FROM model_versions WHERE source = 'trained' ORDER BY registered_at, id",
+                logger: logger)
+            var specs: [ModelVersionSpec] = []
+            for try await (id, architecture, weights, labels, classifier, traffic) in rows.decode((String, String, String, String?, String?, Double).self) {
+                if let spec = StoredVersionSpec.spec(
+                    id: id, architecture: architecture, weights: weights, labels: labels, classifier: classifier, traffic: traffic)
+                {
+                    specs.append(spec)
+                }
+            }
+            return specs
+        }
+    }
+
+    public func modelVersionExists(_ id: String) async throws(StoreError) -> Bool {
+        try await run("look up a model version") { [client, logger] in
+            let rows = try await client.query("SELECT COUNT(*)::BIGINT FROM model_versions WHERE id = \(id)", logger: logger)
+            var count: Int64 = 0
+            for try await value in rows.decode(Int64.self) { count = value }
+            return count > 0
         }
     }
 
@@ -190,15 +229,38 @@ public final class PostgresStore: Store {
                             \(classification.accepted ? 1 : 0), \(result), \(blob), \(outcome.latencyMilliseconds), \(outcome.timestamp))
                             """, logger: logger)
                     }
-                    let confidence = outcome.classification.map { Double($0.confidence) }
-                    let accepted = outcome.classification.map { $0.accepted ? 1 : 0 }
+                    let confidence = outcome.answer.map { Double($0.confidence) }
+                    let accepted = outcome.answer.map { $0.accepted ? 1 : 0 }
                     try await connection.query(
                         """
-                        INSERT INTO ab_test_results (request_id, client_key, model_version, outcome, confidence, accepted, cache_hit, latency_ms, created_at)
-                        VALUES (\(outcome.requestID), \(outcome.clientKey), \(outcome.modelVersion), \(outcome.outcome), \(confidence),
-                        \(accepted), \(outcome.cacheHit ? 1 : 0), \(outcome.latencyMilliseconds), \(outcome.timestamp))
+                        INSERT INTO ab_test_results (request_id, position, client_key, model_version, outcome, predicted_class, confidence, accepted,
+                        cache_hit, latency_ms, created_at)
+                        VALUES (\(outcome.requestID), \(outcome.position), \(outcome.clientKey), \(outcome.modelVersion), \(outcome.outcome),
+                        \(outcome.answer?.label), \(confidence), \(accepted), \(outcome.cacheHit ? 1 : 0), \(outcome.latencyMilliseconds), \(outcome.timestamp))
                         """, logger: logger)
                 }
+            }
+        }
+    }
+
+    public func recordFeedback(requestID: String, position: Int, category: String) async throws(StoreError) -> Feedback? {
+        let now = Date().timeIntervalSince1970
+        return try await run("record feedback") { [client, logger] in
+            try await client.withTransaction(logger: logger) { connection in
+                let rows = try await connection.query(
+                    """
+                    SELECT model_version, predicted_class FROM ab_test_results
+                    WHERE request_id = \(requestID) AND position = \(position) AND outcome = 'ok' ORDER BY id LIMIT 1
+                    """, logger: logger)
+                var answered: (String, String?)?
+                for try await row in rows.decode((String, String?).self) { answered = row }
+                guard let (version, predicted) = answered else { return nil }
+                try await connection.query(
+                    """
+                    INSERT INTO prediction_feedback (request_id, position, category, created_at) VALUES (\(requestID), \(position), \(category), \(now))
+                    ON CONFLICT (request_id, position) DO UPDATE SET category = EXCLUDED.category, created_at = EXCLUDED.created_at
+                    """, logger: logger)
+                return Feedback(requestID: requestID, position: position, category: category, modelVersion: version, predictedClass: predicted)
             }
         }
     }
@@ -207,17 +269,17 @@ public final class PostgresStore: Store {
         try await run("read version stats") { [client, logger] in
             let rows = try await client.query(
                 """
-                SELECT model_version, requests, errors, error_rate, mean_confidence, acceptance_rate, mean_latency_ms
+                SELECT model_version, requests, errors, error_rate, mean_confidence, acceptance_rate, mean_latency_ms, feedback, accuracy
                 FROM model_version_stats ORDER BY model_version
                 """, logger: logger)
             var stats: [VersionStats] = []
-            for try await (version, requests, errors, errorRate, confidence, acceptance, latency) in rows.decode(
-                (String, Int, Int, Double, Double?, Double?, Double?).self)
+            for try await (version, requests, errors, errorRate, confidence, acceptance, latency, feedback, accuracy) in rows.decode(
+                (String, Int, Int, Double, Double?, Double?, Double?, Int, Double?).self)
             {
                 stats.append(
                     VersionStats(
                         modelVersion: version, requests: requests, errors: errors, errorRate: errorRate, meanConfidence: confidence,
-                        acceptanceRate: acceptance, meanLatencyMilliseconds: latency))
+                        acceptanceRate: acceptance, meanLatencyMilliseconds: latency, feedback: feedback, accuracy: accuracy))
             }
             return stats
         }

@@ -45,12 +45,42 @@ public final class SQLiteStore: Store {
             for spec in specs {
                 try db.execute(
                     sql: """
-                        INSERT INTO model_versions (id, architecture, weights, labels, traffic, registered_at) VALUES (?, ?, ?, ?, ?, ?)
+                        INSERT INTO model_versions (id, architecture, weights, labels, classifier, traffic, registered_at) VALUES (?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT(id) DO UPDATE SET architecture = excluded.architecture, weights = excluded.weights,
-                        labels = excluded.labels, traffic = excluded.traffic
+                        labels = excluded.labels, classifier = excluded.classifier, traffic = excluded.traffic, source = 'config'
                         """,
-                    arguments: [spec.id, spec.architecture, spec.weights, spec.labels, spec.traffic, now])
+                    arguments: [spec.id, spec.architecture, spec.weights, spec.labels, StoredVersionSpec.json(spec.classifier), spec.traffic, now])
             }
+        }
+    }
+
+    public func registerTrainedVersion(_ spec: ModelVersionSpec) async throws(StoreError) {
+        let now = Date().timeIntervalSince1970
+        try await write("register a trained model version") { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO model_versions (id, architecture, weights, labels, classifier, traffic, registered_at, source)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'trained')
+                    """,
+                arguments: [spec.id, spec.architecture, spec.weights, spec.labels, StoredVersionSpec.json(spec.classifier), spec.traffic, now])
+        }
+    }
+
+    public func trainedVersions() async throws(StoreError) -> [ModelVersionSpec] {
+        try await read("read trained model versions") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT id, architecture, weights, labels, classifier, traffic FROM model_versions WHERE source = 'trained' ORDER BY registered_at, id"
+            ).compactMap { row in
+                StoredVersionSpec.spec(
+                    id: row["id"], architecture: row["architecture"], weights: row["weights"], labels: row["labels"],
+                    classifier: row["classifier"], traffic: row["traffic"])
+            }
+        }
+    }
+
+    public func modelVersionExists(_ id: String) async throws(StoreError) -> Bool {
+        try await read("look up a model version") { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM model_versions WHERE id = ?", arguments: [id]) ?? 0 > 0
         }
     }
 
@@ -148,15 +178,35 @@ public final class SQLiteStore: Store {
                 }
                 try db.execute(
                     sql: """
-                        INSERT INTO ab_test_results (request_id, client_key, model_version, outcome, confidence, accepted, cache_hit, latency_ms, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO ab_test_results (request_id, position, client_key, model_version, outcome, predicted_class, confidence, accepted,
+                        cache_hit, latency_ms, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        outcome.requestID, outcome.clientKey, outcome.modelVersion, outcome.outcome,
-                        outcome.classification.map { Double($0.confidence) }, outcome.classification.map { $0.accepted ? 1 : 0 },
+                        outcome.requestID, outcome.position, outcome.clientKey, outcome.modelVersion, outcome.outcome, outcome.answer?.label,
+                        outcome.answer.map { Double($0.confidence) }, outcome.answer.map { $0.accepted ? 1 : 0 },
                         outcome.cacheHit ? 1 : 0, outcome.latencyMilliseconds, outcome.timestamp,
                     ])
             }
+        }
+    }
+
+    public func recordFeedback(requestID: String, position: Int, category: String) async throws(StoreError) -> Feedback? {
+        let now = Date().timeIntervalSince1970
+        return try await write("record feedback") { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: "SELECT model_version, predicted_class FROM ab_test_results WHERE request_id = ? AND position = ? AND outcome = 'ok' ORDER BY id LIMIT 1",
+                    arguments: [requestID, position])
+            else { return nil }
+            try db.execute(
+                sql: """
+                    INSERT INTO prediction_feedback (request_id, position, category, created_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(request_id, position) DO UPDATE SET category = excluded.category, created_at = excluded.created_at
+                    """,
+                arguments: [requestID, position, category, now])
+            return Feedback(requestID: requestID, position: position, category: category, modelVersion: row["model_version"], predictedClass: row["predicted_class"])
         }
     }
 
@@ -166,7 +216,8 @@ public final class SQLiteStore: Store {
                 VersionStats(
                     modelVersion: row["model_version"], requests: row["requests"], errors: row["errors"],
                     errorRate: row["error_rate"], meanConfidence: row["mean_confidence"],
-                    acceptanceRate: row["acceptance_rate"], meanLatencyMilliseconds: row["mean_latency_ms"])
+                    acceptanceRate: row["acceptance_rate"], meanLatencyMilliseconds: row["mean_latency_ms"], feedback: row["feedback"],
+                    accuracy: row["accuracy"])
             }
         }
     }

@@ -40,6 +40,20 @@ enum Schema {
             """,
             "CREATE INDEX item_changes_created_at ON item_changes (created_at)",
         ]),
+        ("v3 collection", [
+            "ALTER TABLE ab_test_results ADD COLUMN predicted_class TEXT",
+            "ALTER TABLE ab_test_results ADD COLUMN position INTEGER NOT NULL DEFAULT 0",
+            "CREATE INDEX ab_test_results_request ON ab_test_results (request_id, position)",
+            """
+            CREATE TABLE prediction_feedback (
+                request_id TEXT NOT NULL, position INTEGER NOT NULL, category TEXT NOT NULL, created_at REAL NOT NULL,
+                PRIMARY KEY (request_id, position))
+            """,
+            "ALTER TABLE model_versions ADD COLUMN classifier TEXT",
+            "ALTER TABLE model_versions ADD COLUMN source TEXT NOT NULL DEFAULT 'config'",
+            "DROP VIEW model_version_stats",
+            statsViewWithAccuracy,
+        ]),
     ]
 
     /// `(name, statements)` in order, for PostgreSQL.
@@ -80,9 +94,24 @@ enum Schema {
             """,
             "CREATE INDEX item_changes_created_at ON item_changes (created_at)",
         ]),
+        ("v3 collection", [
+            "ALTER TABLE ab_test_results ADD COLUMN predicted_class TEXT",
+            "ALTER TABLE ab_test_results ADD COLUMN position INTEGER NOT NULL DEFAULT 0",
+            "CREATE INDEX ab_test_results_request ON ab_test_results (request_id, position)",
+            """
+            CREATE TABLE prediction_feedback (
+                request_id TEXT NOT NULL, position INTEGER NOT NULL, category TEXT NOT NULL, created_at DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (request_id, position))
+            """,
+            "ALTER TABLE model_versions ADD COLUMN classifier TEXT",
+            "ALTER TABLE model_versions ADD COLUMN source TEXT NOT NULL DEFAULT 'config'",
+            "DROP VIEW model_version_stats",
+            statsViewWithAccuracy,
+        ]),
     ]
 
-    /// Per-version accuracy proxies, latency and error rate over `ab_test_results`.
+    /// Per-version accuracy proxies, latency and error rate over `ab_test_results` (migration v1;
+    /// replaced by `statsViewWithAccuracy` in v3).
     static let statsView = """
         CREATE VIEW model_version_stats AS
         SELECT model_version,
@@ -93,5 +122,23 @@ enum Schema {
                AVG(CAST(accepted AS DOUBLE PRECISION)) AS acceptance_rate,
                AVG(latency_ms) AS mean_latency_ms
         FROM ab_test_results GROUP BY model_version
+        """
+
+    /// `statsView` plus the accuracy over the answers that have feedback: `feedback` (how many)
+    /// and `accuracy` (the share whose predicted class is the category the feedback gives).
+    static let statsViewWithAccuracy = """
+        CREATE VIEW model_version_stats AS
+        SELECT a.model_version,
+               COUNT(*) AS requests,
+               SUM(CASE WHEN a.outcome = 'ok' THEN 0 ELSE 1 END) AS errors,
+               CAST(SUM(CASE WHEN a.outcome = 'ok' THEN 0 ELSE 1 END) AS DOUBLE PRECISION) / COUNT(*) AS error_rate,
+               AVG(a.confidence) AS mean_confidence,
+               AVG(CAST(a.accepted AS DOUBLE PRECISION)) AS acceptance_rate,
+               AVG(a.latency_ms) AS mean_latency_ms,
+               COUNT(f.category) AS feedback,
+               AVG(CAST(CASE WHEN f.category IS NULL THEN NULL WHEN f.category = a.predicted_class THEN 1 ELSE 0 END AS DOUBLE PRECISION)) AS accuracy
+        FROM ab_test_results a
+        LEFT JOIN prediction_feedback f ON f.request_id = a.request_id AND f.position = a.position AND a.outcome = 'ok'
+        GROUP BY a.model_version
         """
 }

@@ -7,7 +7,8 @@ import Foundation
 /// ```json
 /// {"models": [{"id": "lite0-a", "architecture": "efficientnet-lite0",
 ///              "weights": "../Weights/efficientnet-lite0.safetensors",
-///              "labels": "../Weights/imagenet-labels.txt", "traffic": 50}],
+///              "labels": "../Weights/imagenet-labels.txt",
+///              "classifier": {"kind": "nearest-items", "k": 10}, "traffic": 50}],
 ///  "acceptance_threshold": 0.7, "top_k": 5, "similar_items": 5,
 ///  "quality": {"enabled": true, "minimum_blur_score": 100, …},
 ///  "limits": {"max_body_bytes": 10000000, "max_pixels": 40000000, "max_batch": 16,
@@ -15,7 +16,7 @@ import Foundation
 ///  "cache": {"max_bytes": 67108864, "ttl_seconds": 86400},
 ///  "adversarial": {"mode": "off", "threshold": 0.5645},
 ///  "client_key_header": "X-Client-ID", "index_snapshot": "colecionador.hnsw",
-///  "prepared_cache": "/var/cache/colecionador/prepared"}
+///  "prepared_cache": "/var/cache/colecionador/prepared", "heads_directory": "heads"}
 /// ```
 /// Without `models`, the bundled EfficientNet-Lite0 is the only version (`efficientnet-lite0`).
 public struct ServiceConfiguration: Sendable, Decodable {
@@ -35,6 +36,10 @@ public struct ServiceConfiguration: Sendable, Decodable {
     /// disables it; nil: `$COLECIONADOR_PREPARED_CACHE`, else the standard directory
     /// (`PreparedParameterCache.standard()`). Relative paths are resolved like the model paths.
     public var preparedCache: String?
+    /// Where heads trained through `POST /v1/models/{id}/train` are written (a directory every
+    /// instance can read); nil: next to an SQLite database, else training is unavailable.
+    /// Relative paths are resolved like the model paths.
+    public var headsDirectory: String?
     /// The directory relative model paths are resolved against (the config file's directory).
     public var baseDirectory = FileManager.default.currentDirectoryPath
 
@@ -88,7 +93,7 @@ public struct ServiceConfiguration: Sendable, Decodable {
     enum CodingKeys: String, CodingKey {
         case models, acceptanceThreshold = "acceptance_threshold", topK = "top_k", similarItems = "similar_items"
         case quality, limits, cache, adversarial, clientKeyHeader = "client_key_header", indexSnapshot = "index_snapshot"
-        case preparedCache = "prepared_cache"
+        case preparedCache = "prepared_cache", headsDirectory = "heads_directory"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -104,6 +109,7 @@ public struct ServiceConfiguration: Sendable, Decodable {
         clientKeyHeader = try c.decodeIfPresent(String.self, forKey: .clientKeyHeader) ?? clientKeyHeader
         indexSnapshot = try c.decodeIfPresent(String.self, forKey: .indexSnapshot)
         preparedCache = try c.decodeIfPresent(String.self, forKey: .preparedCache)
+        headsDirectory = try c.decodeIfPresent(String.self, forKey: .headsDirectory)
     }
 
     /// Reads a configuration file; relative paths in it are resolved against its directory.

@@ -14,7 +14,10 @@ import Prometheus
 /// - `classifier_predictions_total{model_version, outcome}` counter (`ok` or the error code);
 /// - `classifier_cache_total{layer, result}` counter (`memory`/`store` × `hit`/`miss`);
 /// - `classifier_inference_queue` gauge of requests waiting for an inference slot;
-/// - `classifier_shed_total` counter of requests refused with 503 because the queue was full.
+/// - `classifier_shed_total` counter of requests refused with 503 because the queue was full;
+/// - `classifier_accuracy{model_version}` gauge: the share of answers with feedback whose class
+///   was right, and `classifier_feedback{model_version}` gauge: how many answers have feedback
+///   (both read from the database at each scrape, so every instance reports the shared truth).
 public final class ServiceMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let factory: PrometheusMetricsFactory
@@ -62,6 +65,18 @@ public final class ServiceMetrics: Sendable {
     func cache(layer: String, hit: Bool) {
         CoreMetrics.Counter(label: "classifier_cache_total", dimensions: [("layer", layer), ("result", hit ? "hit" : "miss")], factory: factory)
             .increment()
+    }
+
+    /// Sets the per-version accuracy gauges from the database's statistics.
+    func accuracy(_ stats: [VersionStats]) {
+        for row in stats {
+            CoreMetrics.Gauge(label: "classifier_feedback", dimensions: [("model_version", row.modelVersion)], factory: factory)
+                .record(Double(row.feedback))
+            if let accuracy = row.accuracy {
+                CoreMetrics.Gauge(label: "classifier_accuracy", dimensions: [("model_version", row.modelVersion)], factory: factory)
+                    .record(accuracy)
+            }
+        }
     }
 
     /// The Prometheus text exposition of every metric.

@@ -8,7 +8,8 @@ import Classifier
 /// cache shared by all instances), `ab_test_results` (one row per classification request:
 /// version, outcome, confidence, latency), `model_versions`, and the view
 /// `model_version_stats` (per-version request count, error rate, mean confidence, acceptance
-/// rate, mean latency), and `item_changes` (the log of registrations and deletions that
+/// rate, mean latency, accuracy over the answers with feedback), `prediction_feedback` (the
+/// right category of an answered image), and `item_changes` (the log of registrations and deletions that
 /// instances sharing the database follow, see `IndexSynchronizer`).
 ///
 /// Every method is one transaction: it stores all of its rows or none. A method returns only
@@ -22,6 +23,13 @@ public protocol Store: Sendable {
     func ping() async throws(StoreError)
     /// Records the configured model versions (inserted or updated by id).
     func registerModelVersions(_ specs: [ModelVersionSpec]) async throws(StoreError)
+    /// Records a version trained through the API (`source = 'trained'`), so that every start
+    /// loads it again; fails if the id is taken.
+    func registerTrainedVersion(_ spec: ModelVersionSpec) async throws(StoreError)
+    /// The versions trained through the API, in registration order.
+    func trainedVersions() async throws(StoreError) -> [ModelVersionSpec]
+    /// Whether a version with this id was ever registered (configured or trained).
+    func modelVersionExists(_ id: String) async throws(StoreError) -> Bool
     /// Inserts an item (and its `item_changes` row) and returns it with its new id.
     func insertItem(_ item: NewItem) async throws(StoreError) -> StoredItem
     func item(id: Int64) async throws(StoreError) -> StoredItem?
@@ -43,6 +51,9 @@ public protocol Store: Sendable {
     /// a `predictions` row for each freshly computed classification and an `ab_test_results`
     /// row for every outcome.
     func record(_ outcomes: [ABTestRecord]) async throws(StoreError)
+    /// Stores (or replaces) the right category for the image at `position` of request
+    /// `requestID`; nil, and nothing stored, when no image of that request was answered.
+    func recordFeedback(requestID: String, position: Int, category: String) async throws(StoreError) -> Feedback?
     /// Per-version statistics from the `model_version_stats` view.
     func versionStats() async throws(StoreError) -> [VersionStats]
     /// Releases connections.

@@ -79,6 +79,8 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             let path = database ?? "colecionador.sqlite"
             if configuration.indexSnapshot == nil { configuration.indexSnapshot = path + ".hnsw" }
+            // Beside the database, resolved against the working directory like the database.
+            if configuration.headsDirectory == nil { configuration.headsDirectory = URL(fileURLWithPath: path + ".heads").path }
             store = try SQLiteStore(path: path)
         }
         try await ServiceRunner.run(
