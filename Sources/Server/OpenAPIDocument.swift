@@ -19,6 +19,7 @@ public enum OpenAPIDocument {
   "tags": [
     {"name": "classification", "description": "Classify photos."},
     {"name": "items", "description": "The collection of registered items and their similar-items index."},
+    {"name": "collection", "description": "Learning the collection's categories: feedback on answers, heads trained from the items."},
     {"name": "operations", "description": "Health, readiness, metrics, model versions and this document."}
   ],
   "paths": {
@@ -27,7 +28,7 @@ public enum OpenAPIDocument {
         "tags": ["classification"],
         "operationId": "classifyImage",
         "summary": "Classify one photo.",
-        "description": "The body is the image itself, or a multipart form whose part `image` (or else the first part with a filename) is the image. The cache (this process's memory, then the shared predictions table) answers photos already seen; otherwise one forward pass runs under the inference limiter. `similar_items` are the nearest registered items (primary model version only).",
+        "description": "The body is the image itself, or a multipart form whose part `image` (or else the first part with a filename) is the image. The cache (this process's memory, then the shared predictions table) answers photos already seen; otherwise one forward pass runs under the inference limiter. `class`, `confidence`, `accepted` and `top_k` are the version's classifier's answer: ImageNet's classes, or the collection's categories (`nearest-items`: a vote of the nearest registered items; `head`: a head trained on the collection). `similar_items` are the nearest registered items (every version on the primary's backbone shares them).",
         "parameters": [
           {"$ref": "#/components/parameters/IncludeEmbedding"},
           {"$ref": "#/components/parameters/ModelVersionQuery"},
@@ -55,6 +56,7 @@ public enum OpenAPIDocument {
           "400": {"$ref": "#/components/responses/BadRequest"},
           "413": {"$ref": "#/components/responses/ContentTooLarge"},
           "415": {"$ref": "#/components/responses/UnsupportedMediaType"},
+          "409": {"$ref": "#/components/responses/Conflict"},
           "422": {"$ref": "#/components/responses/UnprocessableContent"},
           "500": {"$ref": "#/components/responses/InternalError"},
           "503": {"$ref": "#/components/responses/ServiceUnavailable"}
@@ -216,7 +218,7 @@ public enum OpenAPIDocument {
       "get": {
         "tags": ["operations"],
         "operationId": "listModels",
-        "summary": "The model versions, their traffic weights and their statistics.",
+        "summary": "The model versions, their classifiers, traffic weights and statistics (accuracy over the answers with feedback among them).",
         "parameters": [{"$ref": "#/components/parameters/RequestID"}],
         "responses": {
           "200": {
@@ -224,6 +226,80 @@ public enum OpenAPIDocument {
             "headers": {"X-Request-ID": {"$ref": "#/components/headers/RequestID"}},
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Models"}}}
           },
+          "500": {"$ref": "#/components/responses/InternalError"},
+          "503": {"$ref": "#/components/responses/ServiceUnavailable"}
+        }
+      }
+    },
+    "/v1/models/{id}/train": {
+      "post": {
+        "tags": ["collection"],
+        "operationId": "trainHead",
+        "summary": "Train a head over a version's backbone from the registered items, in the background.",
+        "description": "Checked before it is accepted: the base version exists (404 `unknown_model_version`), the new id is free (409 `version_exists`), the items span at least two categories (409 `insufficient_training_data`), the options are in range (400 `invalid_options`), and the instance has a `heads_directory` (409 `training_unavailable`). When the job succeeds the head is a new model version with the given traffic weight; until then nothing changes.",
+        "parameters": [
+          {"name": "id", "in": "path", "required": true, "description": "The version whose backbone the head is trained over.", "schema": {"type": "string"}},
+          {"$ref": "#/components/parameters/RequestID"}
+        ],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TrainRequest"}}}},
+        "responses": {
+          "202": {
+            "description": "The job, queued; poll its `Location`.",
+            "headers": {
+              "X-Request-ID": {"$ref": "#/components/headers/RequestID"},
+              "Location": {"description": "`/v1/training-jobs/{job id}`.", "required": true, "schema": {"type": "string"}}
+            },
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TrainingJob"}}}
+          },
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "409": {"$ref": "#/components/responses/Conflict"},
+          "413": {"$ref": "#/components/responses/ContentTooLarge"},
+          "500": {"$ref": "#/components/responses/InternalError"},
+          "503": {"$ref": "#/components/responses/ServiceUnavailable"}
+        }
+      }
+    },
+    "/v1/training-jobs/{id}": {
+      "get": {
+        "tags": ["collection"],
+        "operationId": "trainingJob",
+        "summary": "A training job of this instance: status, progress, and its report or error.",
+        "parameters": [
+          {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+          {"$ref": "#/components/parameters/RequestID"}
+        ],
+        "responses": {
+          "200": {
+            "description": "The job.",
+            "headers": {"X-Request-ID": {"$ref": "#/components/headers/RequestID"}},
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TrainingJob"}}}
+          },
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "500": {"$ref": "#/components/responses/InternalError"}
+        }
+      }
+    },
+    "/v1/predictions/{request_id}/feedback": {
+      "post": {
+        "tags": ["collection"],
+        "operationId": "predictionFeedback",
+        "summary": "Record the right category of an answered image.",
+        "description": "For the image at `position` (0 by default; a batch's index) of the request `request_id`. A second answer replaces the first; nothing else changes. Accuracy per version (`GET /v1/models`, `classifier_accuracy`) counts the answers with feedback.",
+        "parameters": [
+          {"name": "request_id", "in": "path", "required": true, "description": "The `request_id` of a successful classification.", "schema": {"type": "string"}},
+          {"$ref": "#/components/parameters/RequestID"}
+        ],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FeedbackRequest"}}}},
+        "responses": {
+          "200": {
+            "description": "The feedback as stored, with what the version had answered.",
+            "headers": {"X-Request-ID": {"$ref": "#/components/headers/RequestID"}},
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Feedback"}}}
+          },
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "413": {"$ref": "#/components/responses/ContentTooLarge"},
           "500": {"$ref": "#/components/responses/InternalError"},
           "503": {"$ref": "#/components/responses/ServiceUnavailable"}
         }
@@ -353,12 +429,12 @@ public enum OpenAPIDocument {
     },
     "responses": {
       "BadRequest": {
-        "description": "The request cannot be read: `empty_body`, `invalid_request` (missing or malformed parts or parameters), `invalid_json`, `unknown_model_version`.",
+        "description": "The request cannot be read: `empty_body`, `invalid_request` (missing or malformed parts or parameters), `invalid_json`, `unknown_model_version`, `invalid_category` (empty or over 200 characters), `invalid_options` (training options out of range).",
         "headers": {"X-Request-ID": {"$ref": "#/components/headers/RequestID"}},
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
       },
       "NotFound": {
-        "description": "`not_found`: no such item.",
+        "description": "`not_found`: no such item, answered image or training job; `unknown_model_version` for a training base.",
         "headers": {"X-Request-ID": {"$ref": "#/components/headers/RequestID"}},
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
       },
@@ -374,6 +450,11 @@ public enum OpenAPIDocument {
       },
       "UnprocessableContent": {
         "description": "The image was read but cannot be classified: `too_many_pixels` (above `limits.max_pixels`, from the header), `invalid_image` (truncated or corrupt), `low_quality` (blurred, too small, over- or under-exposed; the message says which), `adversarial_suspected` (`adversarial.mode: reject`).",
+        "headers": {"X-Request-ID": {"$ref": "#/components/headers/RequestID"}},
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+      },
+      "Conflict": {
+        "description": "The collection is not in a state to do this: `empty_collection` (a nearest-items version with no item registered yet), `insufficient_training_data` (fewer than two categories), `version_exists`, `training_unavailable` (no `heads_directory`).",
         "headers": {"X-Request-ID": {"$ref": "#/components/headers/RequestID"}},
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
       },
@@ -427,7 +508,13 @@ public enum OpenAPIDocument {
               "low_quality",
               "adversarial_suspected",
               "unknown_model_version",
-              "inference_failed"
+              "inference_failed",
+              "empty_collection",
+              "invalid_category",
+              "insufficient_training_data",
+              "invalid_options",
+              "version_exists",
+              "training_unavailable"
             ]
           },
           "message": {"type": "string", "minLength": 1, "description": "What went wrong and what to do."}
@@ -457,7 +544,7 @@ public enum OpenAPIDocument {
         "required": ["name", "category", "image_base64"],
         "properties": {
           "name": {"type": "string", "minLength": 1, "maxLength": 200},
-          "category": {"type": "string", "maxLength": 100},
+          "category": {"type": "string", "minLength": 1, "maxLength": 200, "description": "Trimmed of surrounding white space; empty or over 200 characters: 400 `invalid_category`."},
           "image_base64": {"type": "string", "contentEncoding": "base64", "description": "The photo's bytes (JPEG or PNG) in standard base64."}
         }
       },
@@ -466,7 +553,7 @@ public enum OpenAPIDocument {
         "required": ["name", "category", "image"],
         "properties": {
           "name": {"type": "string", "minLength": 1, "maxLength": 200},
-          "category": {"type": "string", "maxLength": 100},
+          "category": {"type": "string", "minLength": 1, "maxLength": 200},
           "image": {"$ref": "#/components/schemas/ImageBytes"}
         }
       },
@@ -498,15 +585,17 @@ public enum OpenAPIDocument {
       },
       "Classification": {
         "type": "object",
-        "required": ["class", "confidence", "accepted", "top_k", "similar_items", "model_version", "cache", "sha256", "timings_ms", "request_id"],
+        "required": ["class", "confidence", "accepted", "top_k", "classifier", "similar_items", "model_version", "cache", "sha256", "timings_ms", "request_id"],
         "additionalProperties": false,
         "properties": {
-          "class": {"type": "string", "description": "The most probable label."},
+          "class": {"type": "string", "description": "The most probable class: an ImageNet label, or one of the collection's categories."},
           "confidence": {"type": "number", "minimum": 0, "maximum": 1},
           "accepted": {"type": "boolean", "description": "`confidence` ≥ `acceptance_threshold` (0.7)."},
           "adversarial_suspected": {"type": "boolean", "description": "Only with adversarial detection on (`adversarial.mode` `warn` or `reject`)."},
           "adversarial_score": {"type": "number", "minimum": 0, "description": "Feature-squeezing score (0…2); only with adversarial detection on."},
           "top_k": {"type": "array", "items": {"$ref": "#/components/schemas/ClassScore"}},
+          "classifier": {"type": "string", "enum": ["imagenet", "nearest-items", "head"], "description": "Whose classes `class` and `top_k` are."},
+          "imagenet_top_k": {"type": "array", "items": {"$ref": "#/components/schemas/ClassScore"}, "description": "The backbone's ImageNet classes, for a collection classifier."},
           "embedding": {"$ref": "#/components/schemas/Embedding"},
           "similar_items": {"type": "array", "items": {"$ref": "#/components/schemas/SimilarItem"}},
           "model_version": {"type": "string"},
@@ -568,7 +657,7 @@ public enum OpenAPIDocument {
       "VersionStats": {
         "type": "object",
         "description": "Over every recorded request of the version (the SQL view `model_version_stats`).",
-        "required": ["model_version", "requests", "errors", "error_rate"],
+        "required": ["model_version", "requests", "errors", "error_rate", "feedback"],
         "additionalProperties": false,
         "properties": {
           "model_version": {"type": "string"},
@@ -577,16 +666,20 @@ public enum OpenAPIDocument {
           "error_rate": {"type": "number", "minimum": 0, "maximum": 1},
           "mean_confidence": {"type": "number", "minimum": 0, "maximum": 1},
           "acceptance_rate": {"type": "number", "minimum": 0, "maximum": 1},
-          "mean_latency_ms": {"type": "number", "minimum": 0}
+          "mean_latency_ms": {"type": "number", "minimum": 0},
+          "feedback": {"type": "integer", "minimum": 0, "description": "Answers with feedback (`POST /v1/predictions/{request_id}/feedback`)."},
+          "accuracy": {"type": "number", "minimum": 0, "maximum": 1, "description": "The share of those answers whose class was the feedback's category."}
         }
       },
       "ModelVersion": {
         "type": "object",
-        "required": ["id", "architecture", "traffic", "primary"],
+        "required": ["id", "architecture", "classifier", "backbone", "traffic", "primary"],
         "additionalProperties": false,
         "properties": {
           "id": {"type": "string"},
           "architecture": {"type": "string"},
+          "classifier": {"type": "string", "enum": ["imagenet", "nearest-items", "head"]},
+          "backbone": {"type": "string", "description": "The version whose items this one shares (the first on the same model and weights)."},
           "traffic": {"type": "number", "minimum": 0, "description": "The version's traffic weight."},
           "primary": {"type": "boolean"},
           "stats": {"$ref": "#/components/schemas/VersionStats"}
@@ -597,6 +690,76 @@ public enum OpenAPIDocument {
         "required": ["versions"],
         "additionalProperties": false,
         "properties": {"versions": {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/ModelVersion"}}}
+      },
+      "FeedbackRequest": {
+        "type": "object",
+        "required": ["category"],
+        "properties": {
+          "category": {"type": "string", "minLength": 1, "maxLength": 200, "description": "The right category."},
+          "position": {"type": "integer", "minimum": 0, "description": "The image's index in a batch (default 0)."}
+        }
+      },
+      "Feedback": {
+        "type": "object",
+        "required": ["request_id", "position", "category", "model_version", "predicted_class", "correct"],
+        "additionalProperties": false,
+        "properties": {
+          "request_id": {"type": "string"},
+          "position": {"type": "integer", "minimum": 0},
+          "category": {"type": "string"},
+          "model_version": {"type": "string"},
+          "predicted_class": {"type": ["string", "null"], "description": "What the version answered."},
+          "correct": {"type": "boolean"}
+        }
+      },
+      "TrainRequest": {
+        "type": "object",
+        "required": ["version"],
+        "properties": {
+          "version": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,64}$", "description": "The new version's id."},
+          "traffic": {"type": "number", "minimum": 0, "description": "Its traffic weight once trained (default 0: reached only by `model_version`)."},
+          "hidden_units": {"type": "integer", "minimum": 1, "maximum": 8192, "description": "Default 512."},
+          "max_epochs": {"type": "integer", "minimum": 1, "maximum": 100000, "description": "Default 200 (early stopping usually ends sooner)."},
+          "seed": {"type": "integer", "minimum": 0}
+        }
+      },
+      "TrainingReport": {
+        "type": "object",
+        "required": ["photos", "samples", "categories", "held_out_photos", "epochs", "best_epoch", "training_loss", "seconds"],
+        "properties": {
+          "photos": {"type": "integer", "minimum": 0},
+          "samples": {"type": "integer", "minimum": 0},
+          "categories": {"type": "integer", "minimum": 2},
+          "held_out_photos": {"type": "integer", "minimum": 0},
+          "epochs": {"type": "integer", "minimum": 1},
+          "best_epoch": {"type": "integer", "minimum": 0},
+          "training_loss": {"type": "number"},
+          "held_out_loss": {"type": "number"},
+          "held_out_accuracy": {"type": "number", "minimum": 0, "maximum": 1},
+          "seconds": {"type": "number", "minimum": 0}
+        }
+      },
+      "TrainingJob": {
+        "type": "object",
+        "required": ["id", "base_version", "new_version", "status", "created_at"],
+        "additionalProperties": false,
+        "properties": {
+          "id": {"type": "string"},
+          "base_version": {"type": "string"},
+          "new_version": {"type": "string"},
+          "status": {"type": "string", "enum": ["queued", "running", "succeeded", "failed"]},
+          "epoch": {"type": "integer", "minimum": 1},
+          "max_epochs": {"type": "integer", "minimum": 1},
+          "report": {"$ref": "#/components/schemas/TrainingReport"},
+          "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "additionalProperties": false,
+            "properties": {"code": {"const": "training_failed"}, "message": {"type": "string", "minLength": 1}}
+          },
+          "created_at": {"type": "number"},
+          "finished_at": {"type": "number"}
+        }
       },
       "Health": {
         "type": "object",

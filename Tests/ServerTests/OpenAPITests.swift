@@ -52,7 +52,10 @@ import Testing
     @Test(arguments: ServiceSuites.databases)
     func realAnswersMatchTheirSchemas(database kind: String) async throws {
         let rocket = try TestEnvironment.sample("rocket.jpg")
-        try await TestDatabase.with(kind) { database in try await TestServer.run(database) { http in
+        let coffee = try TestEnvironment.sample("coffee.png")
+        let heads = FileManager.default.temporaryDirectory.appendingPathComponent("colecionador-heads-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: heads) }
+        try await TestDatabase.with(kind) { database in try await TestServer.run(database, configure: { $0.headsDirectory = heads.path }) { http in
             let document = try OpenAPIDocumentValue(try await http.get("/openapi.json").body)
             func check(_ answer: TestHTTP.Answer, _ method: String, _ path: String, _ status: Int) throws {
                 #expect(answer.status.code == status, "\(method) \(path): \(answer.status) \(answer.text)")
@@ -92,6 +95,31 @@ import Testing
             try check(batchAnswer, "post", "/v1/classify/batch", 200)
             let entries = batchAnswer.json["results"] as? [[String: Any]] ?? []
             #expect(entries.count == 2 && entries[0]["result"] != nil && entries[1]["error"] != nil, "\(batchAnswer.text.prefix(300))")
+            try check(try await http.get("/v1/models"), "get", "/v1/models", 200)
+
+            // The collection's routes: feedback, training (refused, then accepted) and its job.
+            func json(_ text: String) -> [UInt8] { Array(text.utf8) }
+            let answered = try await http.post("/v1/classify", rocket, contentType: "image/jpeg")
+            let requestID = try #require(answered.json["request_id"] as? String)
+            let feedback = "/v1/predictions/{request_id}/feedback"
+            try check(try await http.post("/v1/predictions/\(requestID)/feedback", json(#"{"category": "rockets"}"#), contentType: "application/json"), "post", feedback, 200)
+            try check(try await http.post("/v1/predictions/no-such-id/feedback", json(#"{"category": "rockets"}"#), contentType: "application/json"), "post", feedback, 404)
+            try check(try await http.post("/v1/predictions/\(requestID)/feedback", json(#"{"category": ""}"#), contentType: "application/json"), "post", feedback, 400)
+            let train = "/v1/models/{id}/train"
+            try check(try await http.post("/v1/models/lite0/train", json(#"{"version": "head-1"}"#), contentType: "application/json"), "post", train, 409)
+            try check(try await http.post("/v1/models/nope/train", json(#"{"version": "head-1"}"#), contentType: "application/json"), "post", train, 404)
+            try check(try await http.post("/v1/models/lite0/train", json(#"{"version": "a b"}"#), contentType: "application/json"), "post", train, 400)
+            let cup = TestHTTP.multipart([("name", nil, Array("Espresso".utf8)), ("category", nil, Array("cups".utf8)), ("image", "coffee.png", coffee)])
+            try check(try await http.post("/v1/items", cup.body, contentType: cup.contentType), "post", "/v1/items", 201)
+            let accepted = try await http.post("/v1/models/lite0/train", json(#"{"version": "head-1", "hidden_units": 16}"#), contentType: "application/json")
+            try check(accepted, "post", train, 202)
+            let job = try #require(accepted.json["id"] as? String)
+            try await Waiting.until("the training job ends") {
+                let status = (try? await http.get("/v1/training-jobs/\(job)").json["status"] as? String) ?? ""
+                return status == "succeeded" || status == "failed"
+            }
+            try check(try await http.get("/v1/training-jobs/\(job)"), "get", "/v1/training-jobs/{id}", 200)
+            try check(try await http.get("/v1/training-jobs/nope"), "get", "/v1/training-jobs/{id}", 404)
             try check(try await http.get("/v1/models"), "get", "/v1/models", 200)
 
             try check(try await http.post("/v1/classify", []), "post", "/v1/classify", 400)
