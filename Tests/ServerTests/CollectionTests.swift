@@ -10,13 +10,13 @@ import Testing
 /// categories from photos, an unregistered photo classified into the right category by the
 /// nearest-items vote, feedback and the accuracy it gives per version, a head trained through
 /// the API and routed 50/50 against the vote, and the trained version loaded again at restart.
-/// The photos are crops of three public-domain photos (Tests/Fixtures/collection/make_photos.py):
+/// The photos are crops of three public-domain photos (Samples/collection, made by Tests/Fixtures/collection/make_photos.py):
 /// 1–4 of each category are registered, 5–6 never are.
 @Suite struct CollectionTests {
     static let categories = ["cats", "cups", "rockets"]
 
     static func photo(_ category: String, _ number: Int) throws -> [UInt8] {
-        try [UInt8](Data(contentsOf: TestEnvironment.root.appendingPathComponent("Tests/Fixtures/collection/photos/\(category)/\(category)-\(number).jpg")))
+        try [UInt8](Data(contentsOf: TestEnvironment.root.appendingPathComponent("Samples/collection/\(category)/\(category)-\(number).jpg")))
     }
 
     /// One version, `items`, answering with the nearest-items vote over the shared Lite0.

@@ -1,10 +1,11 @@
-"""Photos of three "categories" for the service's collection tests (Tests/ServerTests/CollectionTests.swift).
+"""Samples/collection: photos in three categories, one folder each, for the collection demos
+(`make run` trains a head on them) and tests (Tests/ServerTests/CollectionTests.swift, the CLI's).
 
 Each category's photos are different crops (random size 55-85 % of the short side, random
 position, every other one mirrored) of one of the public-domain / CC0 photos in Samples/
 (scikit-image 0.26.0's bundled images; licences in Docs/Samples.md): cats <- chelsea.png,
 cups <- coffee.png, rockets <- rocket.jpg. Photos 1-4 of each category are registered as items,
-5-6 are classified without being registered. Deterministic (seeded), JPEG quality 90.
+5-6 are classified without being registered (by the service tests). Deterministic (seeded), JPEG quality 90.
 
 Run: .venv/bin/python Tests/Fixtures/collection/make_photos.py
 """
@@ -14,7 +15,7 @@ import numpy as np
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[3]
-OUT = Path(__file__).resolve().parent / "photos"
+OUT = ROOT / "Samples" / "collection"
 SOURCES = {"cats": "chelsea.png", "cups": "coffee.png", "rockets": "rocket.jpg"}
 PER_CATEGORY = 6
 
