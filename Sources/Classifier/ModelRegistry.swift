@@ -6,9 +6,9 @@ import Models
 /// The model versions a service holds, loaded side by side, and the router between them.
 ///
 /// Versions that name the same architecture, weights and labels share one loaded `ImageModel`
-/// (weights are memory-mapped once). `primary` is the first version listed: items are embedded
-/// with its backbone, and every version on that backbone (the same model and weights file,
-/// whatever its classifier) shares those items and their index. Immutable and `Sendable`;
+/// (weights are memory-mapped once). Every version on the same backbone (the same model and
+/// weights file, whatever its classifier) shares the items embedded by it and their index;
+/// `primary`, the first version listed, names the items' own embedding. Immutable and `Sendable`;
 /// `adding(_:)` returns a registry with one more version.
 public struct ModelRegistry: Sendable {
     public let versions: [ModelVersion]
@@ -62,13 +62,6 @@ public struct ModelRegistry: Sendable {
         for var version in versions {
             version.backbone = assigned.first { $0.backboneKey == version.backboneKey }?.id ?? version.id
             assigned.append(version)
-        }
-        // The vote needs items embedded by its own backbone, and items are embedded by the primary's.
-        for version in assigned where version.backbone != assigned[0].backbone {
-            if case .nearestItems = version.classifier {
-                throw ClassifierRegistryError(
-                    "Model version '\(version.id)' votes with the nearest items, but items are embedded by the primary version '\(assigned[0].id)' (\(assigned[0].model.name)), whose backbone it does not share; give it the primary's architecture and weights, or another classifier.")
-            }
         }
         self.versions = assigned
         self.router = try ABRouter(weights: assigned.map { ($0.id, $0.spec.traffic) })

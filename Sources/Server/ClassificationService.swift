@@ -17,13 +17,16 @@ final class ClassificationService: Sendable {
     let cache: ResultCache
     let cacheTimeToLive: Double
     let store: any Store
+    /// The primary version's backbone's items (the one with a snapshot, shown by `/readyz`).
     let index: ItemIndex
+    /// Every backbone's items, by backbone (`ModelVersion.backbone`), the primary's included.
+    let indexes: [String: ItemIndex]
     let limiter: InferenceLimiter
     let metrics: ServiceMetrics
     let similarCount: Int
 
     init(
-        registry: ModelRegistry, configuration: ServiceConfiguration, store: any Store, index: ItemIndex,
+        registry: ModelRegistry, configuration: ServiceConfiguration, store: any Store, index: ItemIndex, otherIndexes: [ItemIndex] = [],
         limiter: InferenceLimiter, metrics: ServiceMetrics
     ) {
         self.registry = LiveRegistry(registry)
@@ -32,6 +35,7 @@ final class ClassificationService: Sendable {
         self.cacheTimeToLive = configuration.cache.ttlSeconds
         self.store = store
         self.index = index
+        self.indexes = Dictionary(uniqueKeysWithValues: ([index] + otherIndexes).map { ($0.modelVersion, $0) })
         self.limiter = limiter
         self.metrics = metrics
         self.similarCount = configuration.similarItems
@@ -179,26 +183,37 @@ final class ClassificationService: Sendable {
         return (version.id, answered)
     }
 
-    /// The embedding of an item photo under the primary version's backbone (the index's), with
-    /// the same validation and quality checks as a classification. (Its classification is not
-    /// cached: no prediction row is written for it, and a cached answer must have one.)
-    func embedItemPhoto(_ bytes: [UInt8], logger: Logger) async throws -> (ValidatedUpload, Classification) {
-        let version = registry.current.primary
+    /// The embeddings of an item photo: under the primary version's backbone (the index's), with
+    /// the same validation and quality checks as a classification, and under every other
+    /// backbone the service runs (for their own indexes), in one inference slot. (Its
+    /// classification is not cached: no prediction row is written for it, and a cached answer
+    /// must have one.)
+    func embedItemPhoto(_ bytes: [UInt8], logger: Logger) async throws -> (ValidatedUpload, Classification, others: [String: [Float]]) {
+        let registry = registry.current
+        let version = registry.primary
+        // One version per other backbone: the first that runs it (its backbone's id).
+        let others = registry.versions.filter { $0.backbone == $0.id && $0.backbone != version.backbone }
         do {
             var timings = StageTimings()
             let upload = try pipeline.validate(bytes, timings: &timings)
             let key = ResultCache.Key(sha256: upload.sha256, modelVersion: version.id)
-            if let cached = cache.value(for: key) {
-                metrics.cache(layer: "memory", hit: true)
-                return (upload, cached)
-            }
-            let classification = try await limiter.run { [pipeline, limiter] in
+            let cached = cache.value(for: key)
+            if cached != nil { metrics.cache(layer: "memory", hit: true) }
+            if let cached, others.isEmpty { return (upload, cached, [:]) }
+            let (classification, embeddings) = try await limiter.run { [pipeline, limiter] in
                 var timings = StageTimings()
-                let input = try pipeline.preprocess(upload, for: version, timings: &timings)
-                return try pipeline.infer([input], version: version, timings: &timings, threads: limiter.layerThreads())[0]
+                let primary = try cached ?? pipeline.infer(
+                    [try pipeline.preprocess(upload, for: version, timings: &timings)], version: version, timings: &timings,
+                    threads: limiter.layerThreads())[0]
+                var embeddings: [String: [Float]] = [:]
+                for other in others {
+                    let input = try pipeline.preprocess(upload, for: other, timings: &timings)
+                    embeddings[other.backbone] = try pipeline.infer([input], version: other, timings: &timings, threads: limiter.layerThreads())[0].embedding
+                }
+                return (primary, embeddings)
             }
-            logger.debug("item photo embedded", metadata: ["model_version": .string(version.id)])
-            return (upload, classification)
+            logger.debug("item photo embedded", metadata: ["model_version": .string(version.id), "other_backbones": .stringConvertible(others.count)])
+            return (upload, classification, embeddings)
         } catch let error as ClassifierError {
             throw APIError(error)
         }
@@ -240,11 +255,12 @@ final class ClassificationService: Sendable {
         var timings = timings
         let configuration = pipeline.configuration
         let (answer, similar) = try timings.measure("search") { () throws(ClassifierError) -> (Answer, [SimilarItem]) in
+            let items = indexes[version.backbone] ?? index
             let answer = try version.answer(
-                for: classification, index: index, acceptanceThreshold: configuration.acceptanceThreshold, topK: configuration.topK)
-            guard version.backbone == index.modelVersion else { return (answer, []) }
+                for: classification, index: items, acceptanceThreshold: configuration.acceptanceThreshold, topK: configuration.topK)
+            guard version.backbone == items.modelVersion else { return (answer, []) }
             do {
-                return (answer, try index.similar(to: classification.embedding, k: similarCount))
+                return (answer, try items.similar(to: classification.embedding, k: similarCount))
             } catch {
                 throw ClassifierError(.inferenceFailed, "The similar-items search failed: \(error).")
             }

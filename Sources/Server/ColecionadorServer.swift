@@ -74,9 +74,21 @@ public final class ColecionadorServer: Sendable {
         let limiter = InferenceLimiter(
             budget: budget, maxQueued: limits.maxQueued,
             maxWait: .milliseconds(Int64(limits.requestTimeoutSeconds * 1000)), metrics: metrics)
+        // The other backbones' indexes are rebuilt from the table at every start (no snapshot):
+        // items registered before a backbone was configured have no embedding under it.
+        var otherIndexes: [ItemIndex] = []
+        for version in registry.versions where version.backbone == version.id && version.backbone != primary.backbone {
+            let embedded = try await store.items(modelVersion: version.backbone)
+            otherIndexes.append(
+                try ItemIndex.rebuild(
+                    items: embedded.map(\.summary), embeddings: embedded.map(\.embedding), dimension: version.model.embeddingDimension,
+                    modelVersion: version.backbone))
+            logger.info("index of another backbone built from the table", metadata: ["backbone": .string(version.backbone), "items": .stringConvertible(embedded.count)])
+        }
         let service = ClassificationService(
-            registry: registry, configuration: configuration, store: store, index: index, limiter: limiter, metrics: metrics)
-        let synchronizer = IndexSynchronizer(store: store, index: index, after: changesApplied, logger: logger)
+            registry: registry, configuration: configuration, store: store, index: index, otherIndexes: otherIndexes, limiter: limiter,
+            metrics: metrics)
+        let synchronizer = IndexSynchronizer(store: store, indexes: [index] + otherIndexes, after: changesApplied, logger: logger)
         let jobs = TrainingJobs(headsDirectory: configuration.resolvedHeadsDirectory, logger: logger)
         return ColecionadorServer(
             configuration: configuration, metrics: metrics, service: service, snapshotURL: snapshotURL, indexRecovery: recovery,

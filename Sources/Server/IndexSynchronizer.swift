@@ -14,7 +14,8 @@ import Synchronization
 /// (e.g. the database briefly unreachable) is logged and retried at the next tick.
 public final class IndexSynchronizer: Service, Sendable {
     let store: any Store
-    let index: ItemIndex
+    /// Every backbone's index: a change applies to each (with that backbone's embedding).
+    let indexes: [ItemIndex]
     let interval: Duration
     /// Seconds of the log re-read at every tick (see `Store.itemChanges(after:since:)`).
     let overlapSeconds: Double
@@ -23,9 +24,11 @@ public final class IndexSynchronizer: Service, Sendable {
 
     /// - Parameter after: the last change already reflected in `index` (read *before* the items
     ///   the index was built from, so nothing committed in between is missed).
-    public init(store: any Store, index: ItemIndex, after: Int64, interval: Duration = .seconds(2), overlapSeconds: Double = 30, logger: Logger) {
+    public init(
+        store: any Store, indexes: [ItemIndex], after: Int64, interval: Duration = .seconds(2), overlapSeconds: Double = 30, logger: Logger
+    ) {
         self.store = store
-        self.index = index
+        self.indexes = indexes
         self.interval = interval
         self.overlapSeconds = overlapSeconds
         self.logger = logger
@@ -61,19 +64,21 @@ public final class IndexSynchronizer: Service, Sendable {
         var latest = after
         for change in changes {
             latest = max(latest, change.seq)
-            guard change.modelVersion == index.modelVersion else { continue }
-            if change.deleted {
-                if index.contains(change.itemID) {
-                    index.remove(change.itemID)
-                    applied += 1
-                }
-            } else if !index.contains(change.itemID), let item = try await store.item(id: change.itemID) {
-                // (No item: deleted since; its deletion is later in the log.)
-                do {
-                    try index.add(item.summary, embedding: item.embedding)
-                    applied += 1
-                } catch {
-                    logger.error("item not indexed", metadata: ["id": .stringConvertible(item.id), "error": .string("\(error)")])
+            for index in indexes {
+                if change.deleted {
+                    if index.contains(change.itemID) {
+                        index.remove(change.itemID)
+                        applied += 1
+                    }
+                } else if !index.contains(change.itemID), let item = try await store.item(id: change.itemID, embeddedBy: index.modelVersion) {
+                    // (No item: deleted since — its deletion is later in the log — or never
+                    // embedded by this backbone.)
+                    do {
+                        try index.add(item.summary, embedding: item.embedding)
+                        applied += 1
+                    } catch {
+                        logger.error("item not indexed", metadata: ["id": .stringConvertible(item.id), "error": .string("\(error)")])
+                    }
                 }
             }
         }

@@ -57,18 +57,25 @@ struct ItemRoutes {
         } catch {
             throw APIError(error)
         }
-        let (upload, classification) = try await service.embedItemPhoto(photo, logger: context.logger)
+        let (upload, classification, others) = try await service.embedItemPhoto(photo, logger: context.logger)
         let stored: StoredItem
         do {
             stored = try await service.store.insertItem(
-                NewItem(name: trimmedName, category: category, sha256: upload.sha256, modelVersion: classification.modelVersion, embedding: classification.embedding))
+                NewItem(
+                    name: trimmedName, category: category, sha256: upload.sha256, modelVersion: service.index.modelVersion,
+                    embedding: classification.embedding, otherEmbeddings: others))
         } catch {
             throw APIError(error)
         }
-        do {
-            try service.index.add(stored.summary, embedding: stored.embedding)
-        } catch {
-            context.logger.error("index add failed after commit; the index is rebuilt at the next start", metadata: ["item": .stringConvertible(stored.id)])
+        for (backbone, items) in service.indexes {
+            guard let embedding = backbone == service.index.modelVersion ? stored.embedding : others[backbone] else { continue }
+            do {
+                try items.add(stored.summary, embedding: embedding)
+            } catch {
+                context.logger.error(
+                    "index add failed after commit; the index is rebuilt at the next start",
+                    metadata: ["item": .stringConvertible(stored.id), "backbone": .string(backbone)])
+            }
         }
         context.logger.info("item registered", metadata: ["item": .stringConvertible(stored.id)])
         return JSONBody.response(.created, ItemBody(stored, includeEmbedding: false))
@@ -89,7 +96,7 @@ struct ItemRoutes {
             throw APIError(error)
         }
         guard deleted else { throw APIError.notFound("There is no item \(id).") }
-        service.index.remove(id)
+        for items in service.indexes.values { items.remove(id) }
         context.logger.info("item deleted", metadata: ["item": .stringConvertible(id)])
         return Response(status: .noContent)
     }

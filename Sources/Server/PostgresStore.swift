@@ -140,6 +140,11 @@ public final class PostgresStore: Store {
                 var inserted: Int64?
                 for try await id in rows.decode(Int64.self) { inserted = id }
                 guard let inserted else { throw StoreError("INSERT … RETURNING id returned no row") }
+                for (backbone, embedding) in item.otherEmbeddings.sorted(by: { $0.key < $1.key }) {
+                    let other = Data(EmbeddingBlob.encode(embedding))
+                    try await connection.query(
+                        "INSERT INTO item_embeddings (item_id, model_version, embedding) VALUES (\(inserted), \(backbone), \(other))", logger: logger)
+                }
                 try await connection.query(
                     "INSERT INTO item_changes (item_id, model_version, deleted, created_at) VALUES (\(inserted), \(item.modelVersion), 0, \(now))",
                     logger: logger)
@@ -153,6 +158,18 @@ public final class PostgresStore: Store {
 
     public func item(id: Int64) async throws(StoreError) -> StoredItem? {
         try await fetchItems("read item", "SELECT id, name, category, sha256, model_version, embedding, created_at FROM items WHERE id = \(id)").first
+    }
+
+    public func item(id: Int64, embeddedBy modelVersion: String) async throws(StoreError) -> StoredItem? {
+        try await fetchItems(
+            "read item",
+            """
+            SELECT id, name, category, sha256, model_version, embedding, created_at FROM items WHERE model_version = \(modelVersion) AND id = \(id)
+            UNION ALL
+            SELECT i.id, i.name, i.category, i.sha256, e.model_version, e.embedding, i.created_at
+            FROM items i JOIN item_embeddings e ON e.item_id = i.id WHERE e.model_version = \(modelVersion) AND i.id = \(id)
+            """
+        ).first
     }
 
     public func deleteItem(id: Int64) async throws(StoreError) -> Bool {
@@ -196,7 +213,13 @@ public final class PostgresStore: Store {
     public func items(modelVersion: String) async throws(StoreError) -> [StoredItem] {
         try await fetchItems(
             "read items",
-            "SELECT id, name, category, sha256, model_version, embedding, created_at FROM items WHERE model_version = \(modelVersion) ORDER BY id")
+            """
+            SELECT id, name, category, sha256, model_version, embedding, created_at FROM items WHERE model_version = \(modelVersion)
+            UNION ALL
+            SELECT i.id, i.name, i.category, i.sha256, e.model_version, e.embedding, i.created_at
+            FROM items i JOIN item_embeddings e ON e.item_id = i.id WHERE e.model_version = \(modelVersion)
+            ORDER BY id
+            """)
     }
 
     public func cachedPrediction(sha256: String, modelVersion: String, notBefore: Double) async throws(StoreError) -> Classification? {

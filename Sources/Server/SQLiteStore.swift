@@ -91,6 +91,11 @@ public final class SQLiteStore: Store {
                 sql: "INSERT INTO items (name, category, sha256, model_version, embedding, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [item.name, item.category, item.sha256, item.modelVersion, Data(EmbeddingBlob.encode(item.embedding)), now])
             let id = db.lastInsertedRowID
+            for (backbone, embedding) in item.otherEmbeddings.sorted(by: { $0.key < $1.key }) {
+                try db.execute(
+                    sql: "INSERT INTO item_embeddings (item_id, model_version, embedding) VALUES (?, ?, ?)",
+                    arguments: [id, backbone, Data(EmbeddingBlob.encode(embedding))])
+            }
             try db.execute(
                 sql: "INSERT INTO item_changes (item_id, model_version, deleted, created_at) VALUES (?, ?, 0, ?)",
                 arguments: [id, item.modelVersion, now])
@@ -107,12 +112,28 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func item(id: Int64, embeddedBy modelVersion: String) async throws(StoreError) -> StoredItem? {
+        try await read("read item") { db in
+            try Row.fetchOne(db, sql: Self.embeddedItems + " AND id = ?", arguments: [modelVersion, modelVersion, id]).map(Self.item)
+        }
+    }
+
+    /// Items with their embedding under backbone `?` (twice): their own, or an `item_embeddings` row.
+    static let embeddedItems = """
+        SELECT * FROM (
+            SELECT id, name, category, sha256, model_version, embedding, created_at FROM items WHERE model_version = ?
+            UNION ALL
+            SELECT i.id, i.name, i.category, i.sha256, e.model_version, e.embedding, i.created_at
+            FROM items i JOIN item_embeddings e ON e.item_id = i.id WHERE e.model_version = ?) WHERE 1 = 1
+        """
+
     public func deleteItem(id: Int64) async throws(StoreError) -> Bool {
         let now = Date().timeIntervalSince1970
         return try await write("delete item") { db in
             guard let version = try String.fetchOne(db, sql: "SELECT model_version FROM items WHERE id = ?", arguments: [id]) else {
                 return false
             }
+            try db.execute(sql: "DELETE FROM item_embeddings WHERE item_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM items WHERE id = ?", arguments: [id])
             try db.execute(
                 sql: "INSERT INTO item_changes (item_id, model_version, deleted, created_at) VALUES (?, ?, 1, ?)",
@@ -140,7 +161,7 @@ public final class SQLiteStore: Store {
 
     public func items(modelVersion: String) async throws(StoreError) -> [StoredItem] {
         try await read("read items") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM items WHERE model_version = ? ORDER BY id", arguments: [modelVersion]).map(Self.item)
+            try Row.fetchAll(db, sql: Self.embeddedItems + " ORDER BY id", arguments: [modelVersion, modelVersion]).map(Self.item)
         }
     }
 

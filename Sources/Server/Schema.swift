@@ -53,6 +53,12 @@ enum Schema {
             "ALTER TABLE model_versions ADD COLUMN source TEXT NOT NULL DEFAULT 'config'",
             "DROP VIEW model_version_stats",
             statsViewWithAccuracy,
+            """
+            CREATE TABLE item_embeddings (
+                item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE, model_version TEXT NOT NULL, embedding BLOB NOT NULL,
+                PRIMARY KEY (item_id, model_version))
+            """,
+            "CREATE INDEX item_embeddings_model_version ON item_embeddings (model_version)",
         ]),
     ]
 
@@ -107,6 +113,12 @@ enum Schema {
             "ALTER TABLE model_versions ADD COLUMN source TEXT NOT NULL DEFAULT 'config'",
             "DROP VIEW model_version_stats",
             statsViewWithAccuracy,
+            """
+            CREATE TABLE item_embeddings (
+                item_id BIGINT NOT NULL REFERENCES items (id) ON DELETE CASCADE, model_version TEXT NOT NULL, embedding BYTEA NOT NULL,
+                PRIMARY KEY (item_id, model_version))
+            """,
+            "CREATE INDEX item_embeddings_model_version ON item_embeddings (model_version)",
         ]),
     ]
 

@@ -9,7 +9,8 @@ import Classifier
 /// version, outcome, confidence, latency), `model_versions`, and the view
 /// `model_version_stats` (per-version request count, error rate, mean confidence, acceptance
 /// rate, mean latency, accuracy over the answers with feedback), `prediction_feedback` (the
-/// right category of an answered image), and `item_changes` (the log of registrations and deletions that
+/// right category of an answered image), `item_embeddings` (an item's embedding under each
+/// backbone other than the primary's), and `item_changes` (the log of registrations and deletions that
 /// instances sharing the database follow, see `IndexSynchronizer`).
 ///
 /// Every method is one transaction: it stores all of its rows or none. A method returns only
@@ -30,9 +31,13 @@ public protocol Store: Sendable {
     func trainedVersions() async throws(StoreError) -> [ModelVersionSpec]
     /// Whether a version with this id was ever registered (configured or trained).
     func modelVersionExists(_ id: String) async throws(StoreError) -> Bool
-    /// Inserts an item (and its `item_changes` row) and returns it with its new id.
+    /// Inserts an item (its `item_embeddings` rows for the other backbones, and its
+    /// `item_changes` row) and returns it with its new id.
     func insertItem(_ item: NewItem) async throws(StoreError) -> StoredItem
     func item(id: Int64) async throws(StoreError) -> StoredItem?
+    /// The item with its embedding under backbone `modelVersion` (its own, or an
+    /// `item_embeddings` row); nil when there is no such item or no such embedding.
+    func item(id: Int64, embeddedBy modelVersion: String) async throws(StoreError) -> StoredItem?
     /// Deletes an item (and logs it in `item_changes`); false when there was none.
     func deleteItem(id: Int64) async throws(StoreError) -> Bool
     /// The changes with `seq > after`, plus every change created at or after `since` (Unix
@@ -42,7 +47,8 @@ public protocol Store: Sendable {
     func itemChanges(after seq: Int64, since: Double) async throws(StoreError) -> [ItemChange]
     /// The largest `seq` in `item_changes` (0 when empty).
     func latestItemChange() async throws(StoreError) -> Int64
-    /// Every item whose embedding was computed by `modelVersion`, by id.
+    /// Every item with an embedding computed by backbone `modelVersion` (its own, or an
+    /// `item_embeddings` row, which it then carries), by id.
     func items(modelVersion: String) async throws(StoreError) -> [StoredItem]
     /// The most recent prediction for these bytes and version made after `notBefore` (Unix
     /// seconds), if any: the shared cache.

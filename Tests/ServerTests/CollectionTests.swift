@@ -178,4 +178,46 @@ import Testing
             }
         }
     }
+
+    /// A version on another backbone (the random-weight MobileNetV2 of the model fixtures) gets
+    /// its own index: registration embeds each photo under both backbones, the other backbone's
+    /// answers carry its own similar items (a registered photo is its own nearest item), a
+    /// restart rebuilds that index from `item_embeddings`, and a deletion leaves both.
+    @Test(arguments: ServiceSuites.databases)
+    func versionOnAnotherBackboneHasItsOwnIndex(database kind: String) async throws {
+        let heads = FileManager.default.temporaryDirectory.appendingPathComponent("colecionador-heads-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: heads) }
+        let mobileNet = try ImageModel.mobileNetV2(weights: TestEnvironment.path("Tests/Fixtures/models/mobilenetv2_head_f16.safetensors"))
+        let spec = ModelVersionSpec(
+            id: "mnv2", architecture: "mobilenetv2", weights: "Tests/Fixtures/models/mobilenetv2_head_f16.safetensors", labels: nil,
+            classifier: .nearestItems(k: 3), traffic: 0)
+        let registry = try ModelRegistry(
+            versions: try Self.registry().versions + [ModelVersion(spec: spec, model: mobileNet, classifier: .nearestItems(try NearestItemsVote(k: 3)))])
+        #expect(registry.versions.map(\.backbone) == ["items", "mnv2"])
+        try await TestDatabase.with(kind) { database in
+            let cupID = try await TestServer.run(database, registry: registry, configure: { Self.configure(&$0, heads: heads) }) { http in
+                for category in Self.categories { try await Self.register(http, category, 1) }
+                let answer = try await http.post("/v1/classify?model_version=mnv2", try Self.photo("cups", 1), contentType: "image/jpeg")
+                try #require(answer.status == .ok, "\(answer.text)")
+                #expect(answer.json["classifier"] as? String == "nearest-items")
+                let similar = try #require(answer.json["similar_items"] as? [[String: Any]])
+                #expect(similar.count == 3, "the other backbone's index holds the three items")
+                #expect(similar.first?["category"] as? String == "cups")
+                #expect(abs(similar.first?["distance"] as? Double ?? 1) < 1e-4, "a registered photo is its own nearest item under this backbone too")
+                return try #require(similar.first?["id"] as? Int)
+            }
+            try await TestServer.run(database, registry: registry, configure: { Self.configure(&$0, heads: heads) }) { http in
+                let answer = try await http.post("/v1/classify?model_version=mnv2", try Self.photo("cups", 1), contentType: "image/jpeg")
+                let similar = try #require(answer.json["similar_items"] as? [[String: Any]], "\(answer.text)")
+                #expect(similar.count == 3 && similar.first?["id"] as? Int == cupID, "rebuilt from item_embeddings at start")
+                let deleted = try await http.request(.delete, "/v1/items/\(cupID)")
+                #expect(deleted.status == .noContent)
+                for version in ["items", "mnv2"] {
+                    let after = try await http.post("/v1/classify?model_version=\(version)", try Self.photo("cups", 1), contentType: "image/jpeg")
+                    let ids = (after.json["similar_items"] as? [[String: Any]])?.compactMap { $0["id"] as? Int } ?? []
+                    #expect(ids.count == 2 && !ids.contains(cupID), "\(version): the deleted item is gone from its index")
+                }
+            }
+        }
+    }
 }

@@ -18,7 +18,7 @@ struct IndexSyncTests {
                 try await reader.migrate()
                 let index = try ItemIndex(dimension: 4, modelVersion: "m1")
                 let synchronizer = IndexSynchronizer(
-                    store: reader, index: index, after: try await reader.latestItemChange(), logger: TestServer.quietLogger)
+                    store: reader, indexes: [index], after: try await reader.latestItemChange(), logger: TestServer.quietLogger)
 
                 let east = try await writer.insertItem(NewItem(name: "east", category: "c", sha256: "a", modelVersion: "m1", embedding: [1, 0, 0, 0]))
                 let north = try await writer.insertItem(NewItem(name: "north", category: "c", sha256: "b", modelVersion: "m1", embedding: [0, 1, 0, 0]))
