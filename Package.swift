@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(name: "CNNTests", dependencies: ["CNN", "CAllocationCounter"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "CNN", "Imaging"]),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier"]),
-        .testTarget(name: "CollectionLearningTests", dependencies: ["CollectionLearning", "CNN", "Models"]),
+        .testTarget(name: "CollectionLearningTests", dependencies: ["CollectionLearning", "CNN", "Models", "VectorIndex"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [

@@ -1,6 +1,7 @@
 import CollectionLearning
 import Foundation
 import Testing
+import VectorIndex
 
 /// The analytic gradients of `HeadGradients` against central finite differences of the loss,
 /// computed in Float64 by a plain re-implementation of the forward pass in this file (the loss
@@ -16,7 +17,7 @@ struct GradientCheckTests {
     }
 
     static func problem(seed: UInt64) -> Problem {
-        var generator = SplitMix(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let (d, h, k, rows) = (7, 6, 4, 5)
         let parameters = HeadParameters(inputDimension: d, hiddenDimension: h, classCount: k, using: &generator)
         let x = (0..<(rows * d)).map { _ in Float.random(in: -1...1, using: &generator) }
@@ -78,18 +79,5 @@ struct GradientCheckTests {
         }
         let total = paths.reduce(0) { $0 + $1.2.count }
         #expect(checked * 5 >= total * 4, "at least 80 % of the \(total) parameters were checked (\(checked))")
-    }
-}
-
-/// SplitMix64, for reproducible test data.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

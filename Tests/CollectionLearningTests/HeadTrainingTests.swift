@@ -2,6 +2,7 @@ import CollectionLearning
 import Foundation
 import Models
 import Testing
+import VectorIndex
 
 /// Training end to end on synthetic embeddings whose categories are known, the head file, and
 /// every way training data or a head file can be wrong.
@@ -12,7 +13,7 @@ struct HeadTrainingTests {
     /// `perCategory` normalised embeddings around each of `categories` random directions
     /// (noise of norm ≈ `noise` relative to the direction), and one fresh sample per category.
     static func clusters(categories: Int, perCategory: Int, noise: Float, seed: UInt64) -> (set: [TrainingSet.Sample], unseen: [(Int, [Float])]) {
-        var generator = SplitMix(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let d = backbone.embeddingDimension
         func normalised(_ v: [Float]) -> [Float] {
             let n = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
