@@ -93,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "colecionador",
             dependencies: [
-                "CNN", "Imaging", "Models", "VectorIndex", "Server",
+                "CNN", "Imaging", "Models", "VectorIndex", "CollectionLearning", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
