@@ -103,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "colecionador-bench",
             dependencies: [
-                "CNN", "Imaging", "Models", "VectorIndex", "Classifier", "CAllocationCounter",
+                "CNN", "Imaging", "Models", "VectorIndex", "CollectionLearning", "Classifier", "CAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
