@@ -93,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "colecionador",
             dependencies: [
-                "CNN", "Imaging", "Models", "VectorIndex", "Server",
+                "CNN", "Imaging", "Models", "VectorIndex", "CollectionLearning", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -103,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "colecionador-bench",
             dependencies: [
-                "CNN", "Imaging", "Models", "VectorIndex", "Classifier", "CAllocationCounter",
+                "CNN", "Imaging", "Models", "VectorIndex", "CollectionLearning", "Classifier", "CAllocationCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -116,6 +116,8 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "CNN", "Imaging"]),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier"]),
         .testTarget(name: "CollectionLearningTests", dependencies: ["CollectionLearning", "CNN", "Models", "VectorIndex"]),
+        // Runs the built `colecionador` executable (train, classify --head) on Samples/collection.
+        .testTarget(name: "CommandLineTests", dependencies: ["CollectionLearning"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [

@@ -7,6 +7,8 @@ import ArgumentParser
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "colecionador-bench",
-        abstract: "Benchmarks of the CNN runtime, the image pipeline and the vector index.",
-        subcommands: [InferenceBenchmark.self, LayersBenchmark.self, PipelineBenchmark.self, IndexBenchmark.self, AdversarialBenchmark.self])
+        abstract: "Benchmarks of the CNN runtime, the image pipeline, the vector index and head training.",
+        subcommands: [
+            InferenceBenchmark.self, LayersBenchmark.self, PipelineBenchmark.self, IndexBenchmark.self, AdversarialBenchmark.self, TrainBenchmark.self,
+        ])
 }

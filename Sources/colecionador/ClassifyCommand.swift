@@ -1,11 +1,15 @@
 import ArgumentParser
+import CollectionLearning
 import Foundation
 import Models
 
-/// `colecionador classify FILE… [--top 5] [--json] [--model …] [--weights …] [--labels …]`:
-/// prints each file's most probable labels with their softmax confidences, as a table or as
-/// JSON. A file that cannot be read or decoded gets an error (on standard error, or in its JSON
-/// entry) and the others go on; the exit status is then 1.
+/// `colecionador classify FILE… [--head head.safetensors] [--top 5] [--json] [--model …]
+/// [--weights …] [--labels …]`: prints each file's most probable labels with their softmax
+/// confidences, as a table or as JSON — the model's own labels (ImageNet), or with `--head` the
+/// collection's categories that `colecionador train` learnt (the label's index is then the
+/// category's number in the head). A file that cannot be read or decoded gets an error (on
+/// standard error, or in its JSON entry) and the others go on; the exit status is then 1. A
+/// model or head that cannot be loaded, or a head trained over another model, exits with 2.
 struct ClassifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify",
@@ -19,6 +23,9 @@ struct ClassifyCommand: ParsableCommand {
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
+
+    @Option(help: "A head file written by `colecionador train`: print the collection's categories instead of the model's labels.")
+    var head: String?
 
     @OptionGroup var choice: ModelChoice
 
@@ -42,11 +49,27 @@ struct ClassifyCommand: ParsableCommand {
             ImageFileBatches.printError("error: \(error.message)")
             throw ExitCode(2)
         }
+        var classifier: ClassifierHead?
+        if let head {
+            do {
+                classifier = try HeadFile.read(head, for: HeadBackbone(model))
+            } catch {
+                ImageFileBatches.printError("error: \(error.message)")
+                throw ExitCode(2)
+            }
+        }
         var entries: [Entry] = []
         var failures = 0
         ImageFileBatches.process(
             files, model: model,
-            run: { (images) throws(ModelError) in try model.classify(images: images, top: top) },
+            run: { (images) throws(FileFailure) in
+                if let classifier { return try classifier.categories(of: images, model: model, top: top) }
+                do throws(ModelError) {
+                    return try model.classify(images: images, top: top)
+                } catch {
+                    throw error.fileFailure
+                }
+            },
             report: { file, result in
                 switch result {
                 case .success(let predictions):

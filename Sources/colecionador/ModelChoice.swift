@@ -56,10 +56,24 @@ struct ModelChoice: ParsableArguments {
 
 /// Why one input file produced no result.
 struct FileFailure: Error, Encodable {
-    /// `unreadable`, an `ImagingError` code (`corrupt`, `unsupported_format`, …) or a
-    /// `ModelError` code.
+    /// `unreadable`, an `ImagingError` code (`corrupt`, `unsupported_format`, …), a
+    /// `ModelError` code or a `CollectionError` code.
     let code: String
     let message: String
+}
+
+/// An error that can stand for one input file's failure: what `ImageFileBatches.process`
+/// reports against every file of a batch whose run failed.
+protocol FileFailureReason: Error {
+    var fileFailure: FileFailure { get }
+}
+
+extension FileFailure: FileFailureReason {
+    var fileFailure: FileFailure { self }
+}
+
+extension ModelError: FileFailureReason {
+    var fileFailure: FileFailure { FileFailure(code: code.rawValue, message: message) }
 }
 
 /// Decodes and runs input files in batches, reporting each file's outcome in input order.
@@ -68,17 +82,19 @@ enum ImageFileBatches {
     static let batchSize = 16
 
     /// Calls `report` once per file, in order, with its output or the reason it has none. A bad
-    /// file never stops the others.
-    static func process<Output>(
-        _ files: [String], model: ImageModel,
-        run: ([Image]) throws(ModelError) -> [Output],
+    /// file never stops the others. JPEGs are decoded with a short side of at least
+    /// `decodingShortSide` (default: the model's resize).
+    static func process<Output, Failure: FileFailureReason>(
+        _ files: [String], model: ImageModel, decodingShortSide: Int? = nil,
+        run: ([Image]) throws(Failure) -> [Output],
         report: (String, Result<Output, FileFailure>) -> Void
     ) {
+        let shortSide = decodingShortSide ?? model.preprocessing.resizeShortSide
         var start = 0
         while start < files.count {
             let chunk = Array(files[start..<min(start + batchSize, files.count)])
             start += chunk.count
-            let decoded = chunk.map { decode($0, shortSide: model.preprocessing.resizeShortSide) }
+            let decoded = chunk.map { decode($0, shortSide: shortSide) }
             let images = decoded.compactMap { try? $0.get() }
             var outputs: [Output] = []
             var runFailure: FileFailure?
@@ -86,7 +102,7 @@ enum ImageFileBatches {
                 do {
                     outputs = try run(images)
                 } catch {
-                    runFailure = FileFailure(code: error.code.rawValue, message: error.message)
+                    runFailure = error.fileFailure
                 }
             }
             var next = 0
