@@ -24,11 +24,14 @@ build: deps
 	$(SWIFT) build -c release $(CPU_FLAGS) --product colecionador
 
 # The main job: classify the bundled sample photos, index them, and show each one's most
-# similar photos (the first match is the photo itself, at distance 0).
+# similar photos (the first match is the photo itself, at distance 0); then learn the
+# categories of Samples/collection (cats, cups, rockets) and classify the samples in them.
 run: build
 	$(SWIFT) run -c release $(CPU_FLAGS) --skip-build colecionador classify $(SAMPLES)
 	$(SWIFT) run -c release $(CPU_FLAGS) --skip-build colecionador index build Samples --out .build/samples.index
 	$(SWIFT) run -c release $(CPU_FLAGS) --skip-build colecionador search $(SAMPLES) --index .build/samples.index --k 3
+	$(SWIFT) run -c release $(CPU_FLAGS) --skip-build colecionador train Samples/collection --out .build/collection-head.safetensors --folds 3
+	$(SWIFT) run -c release $(CPU_FLAGS) --skip-build colecionador classify --head .build/collection-head.safetensors --top 3 $(SAMPLES)
 
 # The test suite (build first, so `swift test` does not redo the work), with a throwaway
 # PostgreSQL for the service's PostgreSQL cases when its binaries are installed
