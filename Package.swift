@@ -121,7 +121,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Classifier", "CollectionLearning", "CNN", "Models",
+                "Server", "Classifier", "CollectionLearning", "CNN", "Models", "VectorIndex",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
