@@ -78,7 +78,9 @@ public struct HeadTrainer: Sendable {
             progress?(TrainingProgress(
                 epoch: epoch, maxEpochs: epochs, trainingLoss: trainingLoss, heldOutLoss: heldOutLoss, heldOutAccuracy: heldOutAccuracy))
             let score = heldOutLoss ?? trainingLoss
-            if heldOut.count == 0 || score < best.loss {
+            // An improvement must be worth a patience reset: on separable photos the held-out
+            // loss keeps shrinking by ever smaller amounts and would never stop the run.
+            if heldOut.count == 0 || score < best.loss - Self.minimumImprovement {
                 best = (epoch, score, heldOutAccuracy, trainer.parameters, trainingLoss)
             } else if epoch - best.epoch >= options.patience {
                 break
@@ -91,6 +93,9 @@ public struct HeadTrainer: Sendable {
         return try ClassifierHead(
             parameters: best.parameters, labels: set.categories, inputScale: inputScale, backbone: backbone, training: report)
     }
+
+    /// The held-out loss decrease (nats) that counts as better for early stopping.
+    public static let minimumImprovement = 1e-4
 
     /// Mean cross-entropy and accuracy without dropout.
     static func evaluate(_ parameters: HeadParameters, x: [Float], labels: [Int]) -> (loss: Double, accuracy: Double) {

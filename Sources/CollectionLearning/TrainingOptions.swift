@@ -8,7 +8,8 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var batchSize = 64
     /// The most passes over the training photos.
     public var maxEpochs = 200
-    /// Stop after this many epochs without a better held-out loss (and keep the best weights).
+    /// Stop after this many epochs without a held-out loss better by `HeadTrainer.minimumImprovement`
+    /// (and keep the best weights).
     public var patience = 20
     /// The share of each category's photos held out for early stopping (categories with fewer
     /// than three photos keep all of theirs for training).
