@@ -29,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Trace export over OTLP/HTTP only: the default traits also build the gRPC exporter
+        // (grpc-swift and its transport), minutes more of every clean build for nothing we use.
+        .package(url: "https://github.com/swift-otel/swift-otel", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
         // System libraries, found through pkg-config; Debian package names as providers.
@@ -97,6 +100,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                // The executable picks the tracing backend; the libraries only use the
+                // swift-distributed-tracing API and stay backend-neutral.
+                .product(name: "OTel", package: "swift-otel"),
             ]),
 
         // Benchmark executable: `swift run -c release colecionador-bench …`.
@@ -127,6 +134,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"]),

@@ -117,8 +117,10 @@ public struct ClassificationPipeline: Sendable {
         }
     }
 
-    /// Runs `body` as stage `name`: timed, inside a span that records a failure.
-    static func stage<T>(_ name: String, _ timings: inout StageTimings, _ body: () throws(ClassifierError) -> T) throws(ClassifierError) -> T {
+    /// Runs `body` as stage `name`: timed into `timings`, inside a span `classifier.<name>`
+    /// (a child of the current `ServiceContext`) that records a failure and its `error.code`.
+    /// Public for the stages a caller adds around the pipeline's (the service's `search`).
+    public static func stage<T>(_ name: String, _ timings: inout StageTimings, _ body: () throws(ClassifierError) -> T) throws(ClassifierError) -> T {
         let span = startSpan("classifier.\(name)")
         defer { span.end() }
         do {

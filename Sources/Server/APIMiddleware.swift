@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Tracing
 
 /// The outermost middleware of every route.
 ///
@@ -15,6 +16,10 @@ import Logging
 ///   Hummingbird's own errors — unknown route, body too large — mapped to codes; anything else
 ///   500 `internal`, logged).
 /// - Metrics: in-flight gauge, duration per route template, errors by code.
+/// - Traces (when `TracingMiddleware` runs before it, i.e. tracing is on): the request id
+///   becomes the server span's `colecionador.request_id`, and every answer carries the W3C
+///   `traceparent` of that span, so a client can look its request up in the trace store.
+///   Off, there is no current `ServiceContext` and neither costs anything.
 struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServiceMetrics
     var slowRequest: Duration = .milliseconds(500)
@@ -33,6 +38,10 @@ struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
         if let incoming = Self.acceptedRequestID(request.headers[.requestID]) {
             context.logger[metadataKey: "hb.request.id"] = .string(incoming)
         }
+        let serviceContext = ServiceContext.current
+        if let serviceContext, let serverSpan = InstrumentationSystem.tracer.activeSpan(identifiedBy: serviceContext) {
+            serverSpan.attributes["colecionador.request_id"] = context.id
+        }
         metrics.inFlight.increment()
         defer { metrics.inFlight.decrement() }
         var response: Response
@@ -49,6 +58,9 @@ struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
             response = try apiError.response(from: request, context: context)
         }
         response.headers[.requestID] = context.id
+        if let serviceContext {
+            InstrumentationSystem.instrument.inject(serviceContext, into: &response.headers, using: HTTPFieldsInjector())
+        }
         let duration = ContinuousClock.now - start
         let route = context.endpointPath ?? "unmatched"
         metrics.request(route: route, method: request.method.rawValue, status: response.status.code, duration: duration)

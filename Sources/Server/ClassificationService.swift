@@ -1,6 +1,7 @@
 import Classifier
 import Foundation
 import Logging
+import Tracing
 
 /// The service around the pipeline: chooses the model version, consults the caches (this
 /// process's LRU, then the shared `predictions` table), runs the pipeline under the inference
@@ -11,6 +12,13 @@ import Logging
 /// outcome. Errors are stored too (they count in the per-version error rate), then rethrown.
 /// The adversarial policy is applied to fresh and cached classifications alike (a suspected
 /// image is cached with its score, so sending it again is rejected without inference).
+///
+/// Traces: one span `colecionador.classify` per request (attributes `colecionador.request_id`,
+/// `colecionador.model_version`, `colecionador.images`), and under it a span per stage named
+/// like the stage timings: `classifier.validate`, `classifier.cache`, then the pipeline's
+/// `decode`, `quality`, `preprocess` and `infer` (under the caller's context on the limiter's
+/// thread), `classifier.search` and `classifier.store`. Item photos get the same stages under
+/// the caller's span.
 final class ClassificationService: Sendable {
     let registry: LiveRegistry
     let pipeline: ClassificationPipeline
@@ -69,7 +77,18 @@ final class ClassificationService: Sendable {
     /// Classifies up to `limits.maxBatch` images with one forward pass for all cache misses
     /// and one transaction for all outcomes. Each image gets its answer or its own error.
     func classifyBatch(_ images: [[UInt8]], _ request: Request) async throws -> (version: String, results: [Result<ClassificationResponse, APIError>]) {
-        let version = try registry.current.choose(requested: request.requestedVersion, clientKey: request.clientKey)
+        try await withSpan("colecionador.classify") { span in
+            span.attributes["colecionador.request_id"] = request.requestID
+            span.attributes["colecionador.images"] = images.count
+            let version = try registry.current.choose(requested: request.requestedVersion, clientKey: request.clientKey)
+            span.attributes["colecionador.model_version"] = version.id
+            return try await classifyBatch(images, version: version, request)
+        }
+    }
+
+    private func classifyBatch(
+        _ images: [[UInt8]], version: ModelVersion, _ request: Request
+    ) async throws -> (version: String, results: [Result<ClassificationResponse, APIError>]) {
         let start = ContinuousClock.now
         var results = [Result<ClassificationResponse, APIError>?](repeating: nil, count: images.count)
         var uploads = [ValidatedUpload?](repeating: nil, count: images.count)
@@ -160,10 +179,13 @@ final class ClassificationService: Sendable {
             }
         }
         let storeStart = ContinuousClock.now
-        do {
-            try await store.record(outcomes)
-        } catch {
-            throw APIError(error)
+        try await withSpan("classifier.store") { span in
+            span.attributes["colecionador.records"] = outcomes.count
+            do throws(StoreError) {
+                try await store.record(outcomes)
+            } catch {
+                throw APIError(error)
+            }
         }
         let storeTime = ContinuousClock.now - storeStart
         for (key, classification) in fresh { cache.insert(classification, for: key) }
@@ -197,7 +219,11 @@ final class ClassificationService: Sendable {
             var timings = StageTimings()
             let upload = try pipeline.validate(bytes, timings: &timings)
             let key = ResultCache.Key(sha256: upload.sha256, modelVersion: version.id)
-            let cached = cache.value(for: key)
+            let cached = withSpan("classifier.cache") { span in
+                let hit = cache.value(for: key)
+                span.attributes["colecionador.cache"] = hit == nil ? "miss" : "memory"
+                return hit
+            }
             if cached != nil { metrics.cache(layer: "memory", hit: true) }
             if let cached, others.isEmpty { return (upload, cached, [:]) }
             let (classification, embeddings) = try await limiter.run { [pipeline, limiter] in
@@ -221,13 +247,25 @@ final class ClassificationService: Sendable {
 
     /// The memory cache, then the store's predictions; a store hit is copied into memory. With
     /// adversarial detection on, a classification stored without a score counts as a miss.
+    /// Traced as `classifier.cache`, whose `colecionador.cache` says `memory`, `store` or `miss`.
     private func cached(_ sha256: String, version: ModelVersion, timings: inout StageTimings, logger: Logger) async throws -> Classification? {
+        try await withSpan("classifier.cache") { span in
+            let found = try await lookUp(sha256, version: version, timings: &timings, logger: logger)
+            span.attributes["colecionador.cache"] = found?.layer ?? "miss"
+            return found?.classification
+        }
+    }
+
+    /// `cached`'s lookup, with the layer that answered.
+    private func lookUp(
+        _ sha256: String, version: ModelVersion, timings: inout StageTimings, logger: Logger
+    ) async throws -> (classification: Classification, layer: String)? {
         let key = ResultCache.Key(sha256: sha256, modelVersion: version.id)
         let needsScore = pipeline.configuration.adversarial.isEnabled
         if let hit = cache.value(for: key), !needsScore || hit.adversarialScore != nil {
             metrics.cache(layer: "memory", hit: true)
             logger.debug("cache hit", metadata: ["layer": "memory", "sha256": .string(sha256)])
-            return hit
+            return (hit, "memory")
         }
         metrics.cache(layer: "memory", hit: false)
         let clock = ContinuousClock()
@@ -243,18 +281,19 @@ final class ClassificationService: Sendable {
         if needsScore, stored?.adversarialScore == nil { stored = nil }
         metrics.cache(layer: "store", hit: stored != nil)
         logger.debug("cache \(stored == nil ? "miss" : "hit")", metadata: ["layer": "store", "sha256": .string(sha256)])
-        if let stored { cache.insert(stored, for: key) }
-        return stored
+        guard let stored else { return nil }
+        cache.insert(stored, for: key)
+        return (stored, "store")
     }
 
     /// The version's answer (its classifier over the backbone's output) and the similar items
-    /// (the items of the version's backbone), timed as the `search` stage.
+    /// (the items of the version's backbone), timed and traced as the `search` stage.
     private func makeOutcome(
         _ classification: Classification, version: ModelVersion, upload: ValidatedUpload, hit: Bool, timings: StageTimings, request: Request
     ) throws(ClassifierError) -> ClassificationResponse {
         var timings = timings
         let configuration = pipeline.configuration
-        let (answer, similar) = try timings.measure("search") { () throws(ClassifierError) -> (Answer, [SimilarItem]) in
+        let (answer, similar) = try ClassificationPipeline.stage("search", &timings) { () throws(ClassifierError) -> (Answer, [SimilarItem]) in
             let items = indexes[version.backbone] ?? index
             let answer = try version.answer(
                 for: classification, index: items, acceptanceThreshold: configuration.acceptanceThreshold, topK: configuration.topK)

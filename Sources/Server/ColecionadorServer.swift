@@ -134,9 +134,13 @@ public final class ColecionadorServer: Sendable {
         self.logger = logger
     }
 
-    /// The router with every route behind `APIMiddleware`.
-    public func router() -> Router<BasicRequestContext> {
+    /// The router with every route behind `APIMiddleware`; with `tracing`, behind Hummingbird's
+    /// `TracingMiddleware` first (outermost): it continues an incoming W3C `traceparent` (with the
+    /// bootstrapped tracer's propagator) and opens the server span that every span of the
+    /// request descends from. Without it no request pays for tracing.
+    public func router(tracing: Bool = false) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        if tracing { router.add(middleware: TracingMiddleware()) }
         router.add(middleware: APIMiddleware(metrics: metrics, slowRequest: .milliseconds(configuration.limits.slowRequestMilliseconds)))
         ClassifyRoutes(service: service, configuration: configuration).register(on: router)
         ItemRoutes(service: service, configuration: configuration).register(on: router)
@@ -146,13 +150,14 @@ public final class ColecionadorServer: Sendable {
     }
 
     /// The HTTP application on `host:port` (port 0: an ephemeral port, reported through
-    /// `onServerRunning`). `services` run beside it (e.g. the PostgreSQL client).
+    /// `onServerRunning`). `services` run beside it (e.g. the PostgreSQL client). `tracing`: a
+    /// server span per request (`router(tracing:)`), for a process whose tracer is bootstrapped.
     public func application(
-        host: String, port: Int, services: [any Service] = [],
+        host: String, port: Int, services: [any Service] = [], tracing: Bool = false,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
-            router: router(),
+            router: router(tracing: tracing),
             configuration: .init(address: .hostname(host, port: port), serverName: "colecionador"),
             services: services,
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },

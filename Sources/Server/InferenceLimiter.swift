@@ -1,6 +1,7 @@
 import CNN
 import Dispatch
 import Synchronization
+import Tracing
 
 /// Bounds the number of concurrent inferences and the queue in front of them.
 ///
@@ -10,6 +11,9 @@ import Synchronization
 /// `overloaded` with `Retry-After` at once (load shedding). A waiter still queued after
 /// `maxWait` (the request timeout), or whose task is cancelled, leaves the queue with 503
 /// `timeout`. A forward pass that has started is never interrupted.
+///
+/// The caller's `ServiceContext` (its trace) goes with the body: task-locals do not reach a
+/// Dispatch thread, so without it the spans a body starts would begin new, orphaned traces.
 public final class InferenceLimiter: Sendable {
     /// How the cores are shared: `concurrentInferences` slots, and each running body's layer
     /// threads.
@@ -41,13 +45,14 @@ public final class InferenceLimiter: Sendable {
         self.metrics = metrics
     }
 
-    /// Runs `body` on a worker thread once a slot is free.
+    /// Runs `body` on a worker thread once a slot is free, under the caller's `ServiceContext`.
     public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await acquire()
         defer { release() }
+        let serviceContext = ServiceContext.current
         return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global(qos: .userInitiated).async {
-                continuation.resume(with: Result { try body() })
+                continuation.resume(with: Result { try ServiceContext.withValue(serviceContext) { try body() } })
             }
         }
     }

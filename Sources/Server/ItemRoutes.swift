@@ -2,6 +2,7 @@ import Classifier
 import CollectionLearning
 import Foundation
 import Hummingbird
+import Tracing
 
 /// The collection: `POST /v1/items` (register: name, category, photo → embedding stored and
 /// indexed), `GET /v1/items/{id}`, `DELETE /v1/items/{id}`, `GET /v1/items/{id}/similar?k=5`.
@@ -57,28 +58,42 @@ struct ItemRoutes {
         } catch {
             throw APIError(error)
         }
-        let (upload, classification, others) = try await service.embedItemPhoto(photo, logger: context.logger)
-        let stored: StoredItem
-        do {
-            stored = try await service.store.insertItem(
-                NewItem(
-                    name: trimmedName, category: category, sha256: upload.sha256, modelVersion: service.index.modelVersion,
-                    embedding: classification.embedding, otherEmbeddings: others))
-        } catch {
-            throw APIError(error)
-        }
-        for (backbone, items) in service.indexes {
-            guard let embedding = backbone == service.index.modelVersion ? stored.embedding : others[backbone] else { continue }
-            do {
-                try items.add(stored.summary, embedding: embedding)
-            } catch {
-                context.logger.error(
-                    "index add failed after commit; the index is rebuilt at the next start",
-                    metadata: ["item": .stringConvertible(stored.id), "backbone": .string(backbone)])
-            }
-        }
+        let stored = try await register(name: trimmedName, category: category, photo: photo, context)
         context.logger.info("item registered", metadata: ["item": .stringConvertible(stored.id)])
         return JSONBody.response(.created, ItemBody(stored, includeEmbedding: false))
+    }
+
+    /// The photo embedded (under every backbone), the row committed, then the indexes told; traced as
+    /// `colecionador.register_item` (request id, model version, the new item's id) over the
+    /// classification stages and `classifier.store`.
+    private func register(name: String, category: String, photo: [UInt8], _ context: BasicRequestContext) async throws -> StoredItem {
+        try await withSpan("colecionador.register_item") { span in
+            span.attributes["colecionador.request_id"] = context.id
+            let (upload, classification, others) = try await service.embedItemPhoto(photo, logger: context.logger)
+            span.attributes["colecionador.model_version"] = classification.modelVersion
+            let stored = try await withSpan("classifier.store") { _ in
+                do throws(StoreError) {
+                    return try await service.store.insertItem(
+                        NewItem(
+                            name: name, category: category, sha256: upload.sha256, modelVersion: service.index.modelVersion,
+                            embedding: classification.embedding, otherEmbeddings: others))
+                } catch {
+                    throw APIError(error)
+                }
+            }
+            span.attributes["colecionador.item_id"] = stored.id
+            for (backbone, items) in service.indexes {
+                guard let embedding = backbone == service.index.modelVersion ? stored.embedding : others[backbone] else { continue }
+                do {
+                    try items.add(stored.summary, embedding: embedding)
+                } catch {
+                    context.logger.error(
+                        "index add failed after commit; the index is rebuilt at the next start",
+                        metadata: ["item": .stringConvertible(stored.id), "backbone": .string(backbone)])
+                }
+            }
+            return stored
+        }
     }
 
     func show(_ request: Request, _ context: BasicRequestContext) async throws -> Response {

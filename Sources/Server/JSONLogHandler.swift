@@ -8,15 +8,24 @@ import Logging
 /// as `request_id`, and a `trace_id` in the metadata as is, so a line can be joined to the answer
 /// and to its trace. Other metadata values are written as JSON strings, nested dictionaries and
 /// lists as JSON. `colecionador serve --log-format json` installs it.
+///
+/// The `metadataProvider` (swift-otel's, when tracing is on) adds the current span's
+/// `trace_id` and `span_id` to every line written inside a request; explicit metadata wins
+/// over it, and it over the handler's own.
 public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
+    public var metadataProvider: Logger.MetadataProvider?
     public var logLevel: Logger.Level = .info
     private let label: String
     private let output: @Sendable (String) -> Void
 
     /// - Parameter output: where each line goes (standard output by default; tests collect them).
-    public init(label: String, output: @escaping @Sendable (String) -> Void = JSONLogHandler.standardOutput) {
+    public init(
+        label: String, metadataProvider: Logger.MetadataProvider? = nil,
+        output: @escaping @Sendable (String) -> Void = JSONLogHandler.standardOutput
+    ) {
         self.label = label
+        self.metadataProvider = metadataProvider
         self.output = output
     }
 
@@ -32,7 +41,9 @@ public struct JSONLogHandler: LogHandler {
         var fields: [String: Any] = [
             "timestamp": Self.timestamp(Date()), "level": level.rawValue, "label": label, "message": message.description,
         ]
-        let all = metadata.merging(explicit ?? [:]) { _, new in new }
+        var all = metadata
+        if let provided = metadataProvider?.get(), !provided.isEmpty { all.merge(provided) { _, new in new } }
+        all.merge(explicit ?? [:]) { _, new in new }
         for (key, value) in all {
             fields[key == "hb.request.id" ? "request_id" : key] = Self.json(value)
         }

@@ -3,12 +3,14 @@ import CNN
 import Foundation
 import Logging
 import Models
+import OTel
 import Server
 import ServiceLifecycle
 
 /// `colecionador serve [--config FILE] [--host 127.0.0.1] [--port 8080] [--database PATH | --postgres URL]`:
 /// runs the HTTP classification service (Docs/Service.md) until SIGTERM or SIGINT, then
-/// finishes the requests in flight, saves the index snapshot and exits.
+/// finishes the requests in flight, saves the index snapshot and exits. Traces are exported over
+/// OTLP/HTTP when the standard `OTEL_*` variables ask for it (`TraceExport`).
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -44,11 +46,28 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let traceExport = try TraceExport(environment: ProcessInfo.processInfo.environment)
+        // With traces exported, a line logged inside a request carries its trace_id and span_id.
+        let metadataProvider = traceExport.isOn ? OTel.makeLoggingMetadataProvider() : nil
         if logFormat == "json" {
-            LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+            LoggingSystem.bootstrap({ JSONLogHandler(label: $0, metadataProvider: $1) }, metadataProvider: metadataProvider)
+        } else if let metadataProvider {
+            LoggingSystem.bootstrap(StreamLogHandler.standardError, metadataProvider: metadataProvider)
         }
         var logger = Logger(label: "colecionador")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        let traceExporter: (any Service)?
+        switch traceExport {
+        case .off(let reason):
+            logger.info("tracing off", metadata: ["reason": .string(reason)])
+            traceExporter = nil
+        case .otlpHTTP(let endpoint, let json):
+            traceExporter = try TraceExport.bootstrapTracer(logger: logger)
+            logger.info(
+                "tracing on: spans exported over OTLP/HTTP",
+                metadata: ["endpoint": .string(endpoint), "encoding": .string(json ? "json" : "protobuf")])
+            if json { logger.warning("\(TraceExport.jsonEncodingWarning)") }
+        }
         logger.info("instruction sets: \(InstructionSet.summary)")
         if let warning = InstructionSet.report { logger.warning("\(warning)") }
         var configuration = try config.map(ServiceConfiguration.load(path:)) ?? ServiceConfiguration()
@@ -84,6 +103,7 @@ struct ServeCommand: AsyncParsableCommand {
             store = try SQLiteStore(path: path)
         }
         try await ServiceRunner.run(
-            configuration: configuration, registry: registry, store: store, services: services, host: host, port: port, logger: logger)
+            configuration: configuration, registry: registry, store: store, services: services, traceExporter: traceExporter,
+            host: host, port: port, logger: logger)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Server
 import Synchronization
 import Testing
+import Tracing
 
 /// The limiter on bodies that block until released: concurrency bound, FIFO queue, shedding
 /// with 503 `overloaded` beyond the queue, 503 `timeout` after the maximum wait.
@@ -47,6 +48,24 @@ import Testing
         #expect(try await running.value == 1)
         #expect(try await queued.value == 2)
         #expect(try await limiter.run { 4 } == 4, "slots are released")
+    }
+
+    /// A key of the test's own in the `ServiceContext`, standing in for a trace's span context.
+    enum MarkerKey: ServiceContextKey {
+        typealias Value = String
+    }
+
+    /// The body runs on a Dispatch thread, which task-locals do not reach: the limiter carries
+    /// the caller's `ServiceContext` there, so the spans a body starts stay in the caller's trace.
+    @Test func bodyRunsUnderTheCallersServiceContext() async throws {
+        let limiter = Self.limiter(slots: 1, maxQueued: 0)
+        var context = ServiceContext.topLevel
+        context[MarkerKey.self] = "request-42"
+        let seen = try await ServiceContext.withValue(context) {
+            try await limiter.run { ServiceContext.current?[MarkerKey.self] }
+        }
+        #expect(seen == "request-42")
+        #expect(try await limiter.run { ServiceContext.current == nil }, "no context leaks into a later body")
     }
 
     /// Alone, an inference takes every core for its layers; beside others, its share.

@@ -50,4 +50,18 @@ import Testing
         #expect(slow.allSatisfy { $0["level"] as? String == "warning" && $0["route"] != nil && $0["duration_ms"] != nil })
         #expect(lines.objects.allSatisfy { $0["timestamp"] is String && $0["label"] is String }, "every line is one JSON object")
     }
+
+    /// A metadata provider's fields (swift-otel's trace_id and span_id) are on every line;
+    /// a call's own metadata wins over them, and they over the logger's.
+    @Test func metadataProviderFieldsAreWritten() {
+        let lines = Lines()
+        let provider = Logger.MetadataProvider { ["trace_id": "4bf92f3577b34da6a3ce929d0e0e4736", "span_id": "00f067aa0ba902b7", "source": "provider"] }
+        var logger = Logger(label: "provider-test") { JSONLogHandler(label: $0, metadataProvider: provider, output: { lines.append($0) }) }
+        logger[metadataKey: "span_id"] = "from-logger"
+        logger.info("one", metadata: ["source": "call"])
+        let line = lines.objects.first ?? [:]
+        #expect(line["trace_id"] as? String == "4bf92f3577b34da6a3ce929d0e0e4736")
+        #expect(line["span_id"] as? String == "00f067aa0ba902b7")
+        #expect(line["source"] as? String == "call")
+    }
 }

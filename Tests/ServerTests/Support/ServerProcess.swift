@@ -14,7 +14,12 @@ final class ServerProcess: Sendable {
 
     /// Starts `colecionador serve ARGUMENTS --host 127.0.0.1 --port 0` in the checkout's root
     /// (where it finds `Weights/`) and waits until it logs that it serves.
-    static func start(_ arguments: [String], log logURL: URL, timeout: Duration = .seconds(180)) async throws -> ServerProcess {
+    ///
+    /// The process inherits the test's environment less any `OTEL_*` variable (a developer's
+    /// collector settings must not turn tracing on in every test), plus `environment`.
+    static func start(
+        _ arguments: [String], log logURL: URL, environment: [String: String] = [:], timeout: Duration = .seconds(180)
+    ) async throws -> ServerProcess {
         let executable = try executableURL()
         guard FileManager.default.createFile(atPath: logURL.path, contents: nil) else {
             throw TestSetupError("Cannot create the server log \(logURL.path).")
@@ -24,6 +29,8 @@ final class ServerProcess: Sendable {
         process.executableURL = executable
         process.arguments = ["serve"] + arguments + ["--host", "127.0.0.1", "--port", "0"]
         process.currentDirectoryURL = TestEnvironment.root
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OTEL_") }
+            .merging(environment) { _, given in given }
         process.standardOutput = output
         process.standardError = output
         process.standardInput = FileHandle.nullDevice
@@ -78,12 +85,18 @@ final class ServerProcess: Sendable {
         }
     }
 
-    /// The `port=N` of the "serving" log line (swift-log's stream handler prints metadata as
-    /// `key=value`).
+    /// The port of the "serving" log line: `port=N` in swift-log's stream handler's text
+    /// (metadata as `key=value`), `"port":"N"` with `--log-format json`.
     static func servingPort(in log: String) -> Int? {
-        for line in log.split(separator: "\n") where line.hasSuffix("serving") {
-            guard let range = line.range(of: "port=") else { continue }
-            return Int(line[range.upperBound...].prefix { $0.isNumber })
+        for line in log.split(separator: "\n") {
+            if line.hasSuffix("serving"), let range = line.range(of: "port=") {
+                return Int(line[range.upperBound...].prefix { $0.isNumber })
+            }
+            if line.hasPrefix("{"), let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
+                object["message"] as? String == "serving", let port = (object["port"] as? String).flatMap({ Int($0) })
+            {
+                return port
+            }
         }
         return nil
     }
