@@ -8,7 +8,7 @@ import Foundation
 /// `OTEL_TRACES_EXPORTER=otlp` asks for the default collector (`http://localhost:4318`); off
 /// otherwise, and always with `OTEL_SDK_DISABLED=true` or `OTEL_TRACES_EXPORTER=none`. Off,
 /// nothing is bootstrapped: swift-distributed-tracing's no-op tracer answers every span and the
-/// server adds no tracing middleware, so a request pays nothing for it.
+/// server adds no tracing middleware, so a request pays for no-op spans only.
 ///
 /// This build carries swift-otel's OTLP/HTTP exporter only (protobuf or JSON): a variable asking
 /// for gRPC or for another exporter stops the start with a message instead of being ignored
