@@ -123,8 +123,6 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "CNN", "Imaging"]),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier"]),
         .testTarget(name: "CollectionLearningTests", dependencies: ["CollectionLearning", "CNN", "Models", "VectorIndex"]),
-        // Runs the built `colecionador` executable (train, classify --head) on Samples/collection.
-        .testTarget(name: "CommandLineTests", dependencies: ["CollectionLearning"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [

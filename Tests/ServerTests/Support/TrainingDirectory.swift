@@ -7,7 +7,7 @@ struct TrainingDirectory {
     /// The categories it holds, in the order they were made.
     private(set) var categories: [String] = []
 
-    static let samples = CheckoutRoot.url.appendingPathComponent("Samples/collection")
+    static let samples = TestEnvironment.root.appendingPathComponent("Samples/collection")
 
     init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("colecionador-train-\(UUID().uuidString)")
@@ -20,7 +20,7 @@ struct TrainingDirectory {
         let names = try visible(samples).filter { isDirectory(samples.appendingPathComponent($0)) }
         let usable = try names.filter { try sampleFiles(of: $0).count >= photos }
         guard usable.count >= count else {
-            throw CommandLineTestError(
+            throw TestSetupError(
                 "\(samples.path) has \(usable.count) category folders with at least \(photos) photos; these tests need \(count). "
                     + "Add the labelled sample photos (Samples/collection/<category>/*.jpg).")
         }
